@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026_11_22_0001_foundation.js';
+
+/**
+ * Every migration, in order. Listed explicitly rather than read from the folder so that the compiled
+ * build, tsx and the test runner all see exactly the same set. Names sort by date; never rename one.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '2026_11_22_0001_foundation': foundation,
+};

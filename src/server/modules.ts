@@ -1,0 +1,20 @@
+import type { ErrorCatalogue } from './platform/errors.js';
+import type { Metrics } from './platform/http/metrics.js';
+import type { KamengModule } from './platform/module.js';
+import { accountsModule } from './modules/accounts/index.js';
+import { createNotificationsModule, type Mailer } from './modules/notifications/index.js';
+import { createSystemModule } from './modules/system/index.js';
+
+/** The application's modules, in registration order. A new module is one line here. */
+export function createModules(deps: {
+  mailer: Mailer;
+  metrics: Metrics;
+  catalogue: () => ErrorCatalogue;
+  startedAt: Date;
+}): KamengModule[] {
+  return [
+    createSystemModule({ metrics: deps.metrics, catalogue: deps.catalogue, startedAt: deps.startedAt }),
+    accountsModule,
+    createNotificationsModule(deps.mailer),
+  ];
+}

@@ -1,0 +1,33 @@
+import { addMs, DAY_MS } from '../../platform/clock.js';
+import type { KamengModule } from '../../platform/module.js';
+import { accountsErrors } from './accounts.errors.js';
+import { registerAccountRoutes } from './accounts.routes.js';
+import { registerAdminUserRoutes } from './admin.routes.js';
+import { deleteSessionsExpiredBefore } from './sessions.repository.js';
+
+/** Accounts: users, roles, registration with email codes, sessions, login history, admin of users. */
+export const accountsModule: KamengModule = {
+  name: 'accounts',
+  errors: accountsErrors,
+  registerRoutes(app, ctx) {
+    registerAccountRoutes(app, ctx);
+    registerAdminUserRoutes(app, ctx);
+  },
+  jobs: [
+    {
+      name: 'accounts.sessions.cleanup',
+      handler: async (ctx) => {
+        await deleteSessionsExpiredBefore(ctx.db, addMs(ctx.clock.now(), -30 * DAY_MS));
+      },
+    },
+  ],
+  recurringJobs: [{ name: 'accounts.sessions.cleanup', everyMs: DAY_MS }],
+};
+
+export type { AccountsTables } from './accounts.tables.js';
+export { createSessionAuthenticator } from './sessions.service.js';
+export { createUser } from './registration.service.js';
+export { hashPassword } from './passwords.js';
+export { checkPassword, describePasswordProblem } from './password-policy.js';
+export { countUsers, findUserByEmail } from './users.repository.js';
+export { normalizeEmail } from './login.service.js';

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Every stored entity has a prefixed, time-sortable id: `usr_01JD3Q…`. The body is a ULID (48-bit
+ * millisecond time + 80 random bits, Crockford base32), monotonic within one process so that ids made
+ * in the same millisecond still sort in creation order. The prefix makes an id self-describing in logs,
+ * URLs and support tickets.
+ */
+export const ID_PREFIXES = {
+  user: 'usr',
+  emailChallenge: 'evc',
+  loginAttempt: 'lgn',
+  session: 'ses',
+  audit: 'aud',
+  job: 'job',
+  transition: 'stt',
+  request: 'req',
+} as const;
+export type IdKind = keyof typeof ID_PREFIXES;
+export type IdPrefix = (typeof ID_PREFIXES)[IdKind];
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const RANDOM_CHARS = 16;
+
+let lastTime = -1;
+let lastRandom: number[] = [];
+
+function encodeTime(ms: number): string {
+  let out = '';
+  let rest = ms;
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[rest % 32]! + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+
+function freshRandom(): number[] {
+  const bytes = randomBytes(RANDOM_CHARS);
+  return Array.from(bytes, (b) => b & 31);
+}
+
+/** Adds one to the base-32 random part; on the (astronomically rare) overflow, takes fresh randomness. */
+function increment(digits: number[]): number[] {
+  const next = [...digits];
+  for (let i = next.length - 1; i >= 0; i--) {
+    if (next[i]! < 31) {
+      next[i]!++;
+      return next;
+    }
+    next[i] = 0;
+  }
+  return freshRandom();
+}
+
+export function ulid(nowMs: number = Date.now()): string {
+  if (nowMs <= lastTime) {
+    lastRandom = increment(lastRandom);
+  } else {
+    lastTime = nowMs;
+    lastRandom = freshRandom();
+  }
+  return encodeTime(lastTime) + lastRandom.map((d) => ALPHABET[d]).join('');
+}
+
+export function newId(kind: IdKind, now: Date = new Date()): string {
+  return `${ID_PREFIXES[kind]}_${ulid(now.getTime())}`;
+}
+
+const ID_BODY = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export function isId(kind: IdKind, value: string): boolean {
+  const prefix = `${ID_PREFIXES[kind]}_`;
+  return value.startsWith(prefix) && ID_BODY.test(value.slice(prefix.length));
+}

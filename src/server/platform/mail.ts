@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import type { Db } from './context.js';
+import type { KeyRing } from './crypto.js';
+import { publish } from './outbox.js';
+
+/**
+ * An email is rendered by the module that has something to say (it owns its words in both languages)
+ * and leaves through the outbox: the notifications module's consumer hands it to SMTP after commit.
+ */
+export const EMAIL_TOPIC = 'email.send';
+
+export const emailMessageSchema = z.object({
+  to: z.email(),
+  subject: z.string().min(1).max(200),
+  text: z.string().min(1),
+  html: z.string().optional(),
+  /** Mail that carries a secret (a code) is sealed in the outbox and never logged in full. */
+  containsSecret: z.boolean().default(false),
+});
+export type EmailMessage = z.input<typeof emailMessageSchema>;
+
+export async function queueEmail(db: Db, now: Date, keys: KeyRing, message: EmailMessage): Promise<void> {
+  await publish(db, now, keys, { topic: EMAIL_TOPIC, payload: message, confidential: message.containsSecret === true });
+}

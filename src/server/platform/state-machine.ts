@@ -1,0 +1,168 @@
+import type { Actor } from './actor.js';
+import { toStoredTime } from './clock.js';
+import type { Db } from './context.js';
+import { AppError, platformErrors } from './errors.js';
+import { newId } from './ids.js';
+
+/**
+ * Lifecycles as data (STYLE.md rule 6, after Vendure): a transitions table per lifecycle, checked when it
+ * is defined (at module load, i.e. start-up), one `applyTransition` that refuses edges not in the table,
+ * applies the caller's conditional update, and records who, when and why in `state_transitions`.
+ */
+export interface StateMachine<S extends string> {
+  readonly name: string;
+  readonly initial: S;
+  readonly states: readonly S[];
+  readonly transitions: Readonly<Record<S, readonly S[]>>;
+  canTransition(from: S, to: S): boolean;
+  isTerminal(state: S): boolean;
+}
+
+export class StateMachineDefinitionError extends Error {
+  override name = 'StateMachineDefinitionError';
+}
+
+export function defineStateMachine<const S extends string>(definition: {
+  name: string;
+  initial: S;
+  transitions: Readonly<Record<S, readonly S[]>>;
+}): StateMachine<S> {
+  const { name, initial, transitions } = definition;
+  const states = Object.keys(transitions) as S[];
+  const fail = (problem: string): never => {
+    throw new StateMachineDefinitionError(`state machine ${name}: ${problem}`);
+  };
+  if (!states.includes(initial)) fail(`initial state ${initial} is not declared`);
+  for (const from of states) {
+    const targets = transitions[from];
+    if (new Set(targets).size !== targets.length) fail(`${from} lists a target twice`);
+    for (const to of targets) {
+      if (!states.includes(to)) fail(`${from} → ${to}: ${to} is not declared`);
+      if (to === from) fail(`${from} → ${from}: a transition must change the state`);
+    }
+  }
+  const reachable = new Set<S>([initial]);
+  const frontier: S[] = [initial];
+  while (frontier.length > 0) {
+    for (const to of transitions[frontier.pop()!]) {
+      if (!reachable.has(to)) {
+        reachable.add(to);
+        frontier.push(to);
+      }
+    }
+  }
+  const unreachable = states.filter((state) => !reachable.has(state));
+  if (unreachable.length > 0) fail(`unreachable from ${initial}: ${unreachable.join(', ')}`);
+
+  return Object.freeze({
+    name,
+    initial,
+    states,
+    transitions,
+    canTransition: (from: S, to: S) => states.includes(from) && transitions[from].includes(to),
+    isTerminal: (state: S) => transitions[state].length === 0,
+  });
+}
+
+export interface TransitionReason {
+  /** Stable machine-readable reason, e.g. `admin_disabled`. */
+  code: string;
+  /** Free text written by a person (an admin's reason), kept verbatim. */
+  note?: string | null;
+}
+
+export interface TransitionRequest<S extends string> {
+  entityId: string;
+  from: S;
+  to: S;
+  actor: Actor;
+  reason: TransitionReason;
+}
+
+/**
+ * Moves an entity along one edge. `updateIfStill` performs the entity's own conditional update
+ * (`… WHERE id = ? AND status = from`) and returns how many rows changed: 0 means a concurrent change
+ * won, and nothing is recorded.
+ */
+export async function applyTransition<S extends string>(
+  db: Db,
+  now: Date,
+  machine: StateMachine<S>,
+  request: TransitionRequest<S>,
+  updateIfStill: () => Promise<number | bigint>,
+): Promise<void> {
+  if (!machine.canTransition(request.from, request.to)) {
+    throw new AppError(platformErrors.STATE_TRANSITION_INVALID, { from: request.from, to: request.to });
+  }
+  const changed = await updateIfStill();
+  if (Number(changed) !== 1) throw new AppError(platformErrors.STATE_CONFLICT);
+  await insertTransition(db, now, machine.name, request.entityId, request.from, request.to, request.actor, request.reason);
+}
+
+/** Records an entity's birth in its initial state, so its timeline starts with who created it and why. */
+export async function recordInitialState<S extends string>(
+  db: Db,
+  now: Date,
+  machine: StateMachine<S>,
+  entityId: string,
+  actor: Actor,
+  reason: TransitionReason,
+): Promise<void> {
+  await insertTransition(db, now, machine.name, entityId, null, machine.initial, actor, reason);
+}
+
+async function insertTransition(
+  db: Db,
+  now: Date,
+  machine: string,
+  entityId: string,
+  from: string | null,
+  to: string,
+  actor: Actor,
+  reason: TransitionReason,
+): Promise<void> {
+  await db
+    .insertInto('state_transitions')
+    .values({
+      id: newId('transition', now),
+      machine,
+      entity_id: entityId,
+      from_state: from,
+      to_state: to,
+      actor_type: actor.type,
+      actor_id: actor.id,
+      reason_code: reason.code,
+      reason_note: reason.note ?? null,
+      at: toStoredTime(now),
+    })
+    .execute();
+}
+
+export interface TransitionRecord {
+  id: string;
+  from: string | null;
+  to: string;
+  actor: Actor;
+  reasonCode: string;
+  reasonNote: string | null;
+  at: string;
+}
+
+export async function listTransitions(db: Db, machine: string, entityId: string): Promise<TransitionRecord[]> {
+  const rows = await db
+    .selectFrom('state_transitions')
+    .selectAll()
+    .where('machine', '=', machine)
+    .where('entity_id', '=', entityId)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    from: row.from_state,
+    to: row.to_state,
+    actor: { type: row.actor_type, id: row.actor_id ?? 'system' },
+    reasonCode: row.reason_code,
+    reasonNote: row.reason_note,
+    at: row.at,
+  }));
+}
