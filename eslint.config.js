@@ -4,14 +4,15 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-// A module's internals are private: other code imports a module only through its index.ts.
-const moduleBoundaries = {
-  patterns: [
-    {
-      group: ['**/modules/*/*', '!**/modules/*/index.js'],
-      message: 'Import another module only through its index.ts (STYLE.md rule 1).',
-    },
-  ],
+// A module's internals are private: code outside a module imports it only through its index.ts.
+const OTHER_MODULE_INTERNALS = {
+  regex: 'modules/[^/]+/(?!index\\.js$)[^/]+',
+  message: 'Import a module only through its index.ts (STYLE.md rule 1).',
+};
+// Inside a module, `../<sibling>/<file>` reaches into another module.
+const SIBLING_MODULE_INTERNALS = {
+  regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)',
+  message: 'Import another module only through its index.ts (STYLE.md rule 1).',
 };
 
 export default tseslint.config(
@@ -31,24 +32,14 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': ['error', moduleBoundaries],
+      'no-restricted-imports': ['error', { patterns: [OTHER_MODULE_INTERNALS] }],
     },
   },
   {
     // Inside a module, its own files may import each other freely.
     files: ['src/server/modules/*/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['../*/*', '!../*/index.js'],
-              message: 'Import another module only through its index.ts (STYLE.md rule 1).',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [OTHER_MODULE_INTERNALS, SIBLING_MODULE_INTERNALS] }],
     },
   },
   {
@@ -57,7 +48,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/modules/**'], message: 'platform/ imports no module.' }] },
+        { patterns: [{ regex: '(^|/)modules(/|$)', message: 'platform/ imports no module.' }] },
       ],
     },
   },

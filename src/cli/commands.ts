@@ -75,7 +75,9 @@ export async function createAdmin(
         action: existing ? 'user.roles.grant_admin' : 'user.create_admin',
         target: { type: 'user', id: userId },
         ip: null,
-        summary: existing ? `granted admin to ${email} from the command line` : `created admin ${email} from the command line`,
+        summary: existing
+          ? `granted admin to ${email} from the command line`
+          : `created admin ${email} from the command line`,
       });
     });
     if (existing) {

@@ -46,7 +46,9 @@ program
       const applied = await migrateToLatest(database.db);
       const status = await schemaStatus(database.db);
       console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'nothing to apply');
-      console.log(`schema version: ${status.version ?? '(empty)'} (${status.applied} migrations) on ${database.location}`);
+      console.log(
+        `schema version: ${status.version ?? '(empty)'} (${status.applied} migrations) on ${database.location}`,
+      );
     } finally {
       await database.close();
     }
@@ -54,10 +56,15 @@ program
 
 program
   .command('admin:create')
-  .description('Create an admin account (or grant admin to an existing one); prints a generated password if none is given')
+  .description(
+    'Create an admin account (or grant admin to an existing one); prints a generated password if none is given',
+  )
   .requiredOption('-e, --email <email>', 'the admin email')
   .option('-n, --name <name>', 'display name', '管理员')
-  .option('--password-env <name>', 'read the password from this environment variable instead of generating one')
+  .option(
+    '--password-env <name>',
+    'read the password from this environment variable instead of generating one',
+  )
   .action(async (options: { email: string; name: string; passwordEnv?: string }) => {
     await createAdmin(config(), options);
   });

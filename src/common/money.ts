@@ -55,11 +55,15 @@ export function formatMoney(amount: number, currency: Currency): string {
   assertMinorUnits(amount);
   const { minorDigits, symbol } = CURRENCIES[currency];
   const sign = amount < 0 ? '-' : '';
-  const digits = Math.abs(amount).toString().padStart(minorDigits + 1, '0');
+  const digits = Math.abs(amount)
+    .toString()
+    .padStart(minorDigits + 1, '0');
   const whole = digits.slice(0, digits.length - minorDigits) || '0';
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const fraction = minorDigits > 0 ? `.${digits.slice(digits.length - minorDigits)}` : '';
-  return currency === 'ZUAN' ? `${sign}${grouped}${fraction} ${symbol}` : `${sign}${symbol}${grouped}${fraction}`;
+  return currency === 'ZUAN'
+    ? `${sign}${grouped}${fraction} ${symbol}`
+    : `${sign}${symbol}${grouped}${fraction}`;
 }
 
 /**

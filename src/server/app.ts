@@ -28,6 +28,7 @@ import type { ApiInstance } from './platform/http/api.js';
 import './platform/http/fastify-types.js';
 import { createMetrics, registerHttpMetrics, type Metrics } from './platform/http/metrics.js';
 import { registerProblemHandling, sendNotFound } from './platform/http/problem.js';
+import { registerRouteDefaults } from './platform/http/route-defaults.js';
 import { zodValidatorCompiler } from './platform/http/validation.js';
 import { newId } from './platform/ids.js';
 import { JobRunner, type JobRunnerOptions } from './platform/jobs.js';
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<KamengApp> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  registerRouteDefaults(app);
   const routes: RouteEntry[] = [];
   registerAccessControl(app, {
     authenticate: createSessionAuthenticator(ctx),
@@ -177,6 +179,17 @@ export async function buildApp(deps: AppDeps): Promise<KamengApp> {
   app.addHook('onClose', async () => {
     await jobs.stop();
   });
+  // Graceful shutdown: a keep-alive connection whose request was in flight when close() began would keep
+  // the server open; answering it with `Connection: close` lets it end with its response.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
 
   await app.ready();
   return { app, ctx, jobs, routes, catalogue, metrics };
@@ -197,19 +210,26 @@ async function registerWebApp(app: FastifyInstance, root: string): Promise<void>
       setHeaders: (reply, filePath) => {
         void reply.header(
           'cache-control',
-          filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          filePath.includes(`${path.sep}assets${path.sep}`)
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
         );
       },
     });
   }
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api') && !path.extname(request.url.split('?')[0]!);
+    const wantsPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api') &&
+      !path.extname(request.url.split('?')[0]!);
     if (!wantsPage) return sendNotFound(request, reply);
     if (!hasBuild) {
       return reply
         .code(503)
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><meta charset="utf-8"><title>Kameng</title><p>The web app is not built yet: run <code>npm run build</code> (npm start does it for you).</p>');
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>Kameng</title><p>The web app is not built yet: run <code>npm run build</code> (npm start does it for you).</p>',
+        );
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });

@@ -20,7 +20,12 @@ export interface DemoLogin {
 
 const DEMO_ACCOUNTS: ReadonlyArray<{ key: string; email: string; name: string; roles: Role[] }> = [
   { key: 'admin', email: 'admin@demo.kameng.example', name: '平台管理员', roles: ['admin'] },
-  { key: 'merchant', email: 'merchant@demo.kameng.example', name: '星辰游戏商行', roles: ['merchant', 'buyer'] },
+  {
+    key: 'merchant',
+    email: 'merchant@demo.kameng.example',
+    name: '星辰游戏商行',
+    roles: ['merchant', 'buyer'],
+  },
   { key: 'buyer', email: 'buyer1@demo.kameng.example', name: '玩家小明', roles: ['buyer'] },
   { key: 'buyer', email: 'buyer2@demo.kameng.example', name: 'Player Alice', roles: ['buyer'] },
 ];
@@ -62,7 +67,9 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoLogin[]> {
 function saveDemoLogins(dataDir: string, logins: DemoLogin[]): void {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, DEMO_LOGINS_FILE);
-  fs.appendFileSync(file, logins.map((l) => `${l.role}\t${l.email}\t${l.password}\n`).join(''), { mode: 0o600 });
+  fs.appendFileSync(file, logins.map((l) => `${l.role}\t${l.email}\t${l.password}\n`).join(''), {
+    mode: 0o600,
+  });
 }
 
 export function readDemoLogins(dataDir: string): DemoLogin[] {

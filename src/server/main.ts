@@ -36,7 +36,12 @@ export function createLogger(config: Config): pino.Logger {
     level: config.logLevel,
     base: { service: 'kameng' },
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+      ],
       censor: '[redacted]',
     },
   });
@@ -78,7 +83,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   if (options.announce) {
     const logins = demoCreated.length > 0 ? demoCreated : options.demo ? readDemoLogins(config.dataDir) : [];
-    process.stdout.write(logins.length > 0 ? formatDemoLogins(logins, url, config.dataDir) : `\n  Kameng: ${url}\n\n`);
+    process.stdout.write(
+      logins.length > 0 ? formatDemoLogins(logins, url, config.dataDir) : `\n  Kameng: ${url}\n\n`,
+    );
   }
 
   let closing: Promise<void> | undefined;

@@ -16,7 +16,11 @@ describeEachDialect('HTTP basics', (dialect) => {
   const app = useTestApp(dialect);
 
   it('reports health with the database reachable and the schema version', async () => {
-    const response = await app().client().get<{ status: string; database: { dialect: string; reachable: boolean }; schema: { version: string; pending: string[] } }>('/api/health');
+    const response = await app().client().get<{
+      status: string;
+      database: { dialect: string; reachable: boolean };
+      schema: { version: string; pending: string[] };
+    }>('/api/health');
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('ok');
     expect(response.body.database).toMatchObject({ dialect, reachable: true });
@@ -31,8 +35,12 @@ describeEachDialect('HTTP basics', (dialect) => {
     const response = await client.get('/api/metrics');
     expect(response.status).toBe(200);
     expect(String(response.headers['content-type'])).toContain('text/plain');
-    expect(response.text).toMatch(/http_requests_total\{method="GET",route="\/api\/v1\/me",status="401"\} \d+/);
-    expect(response.text).toMatch(/http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/v1\/shop",status="200"\} \d+/);
+    expect(response.text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/v1\/me",status="401"\} \d+/,
+    );
+    expect(response.text).toMatch(
+      /http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/v1\/shop",status="200"\} \d+/,
+    );
   });
 
   it('labels unknown URLs as unmatched so metrics cannot explode in cardinality', async () => {
@@ -44,11 +52,19 @@ describeEachDialect('HTTP basics', (dialect) => {
   });
 
   it('publishes an OpenAPI 3.1 document generated from the route schemas', async () => {
-    const response = await app().client().get<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> }>('/api/openapi.json');
+    const response = await app()
+      .client()
+      .get<{ openapi: string; paths: Record<string, Record<string, { requestBody?: unknown }>> }>(
+        '/api/openapi.json',
+      );
     expect(response.status).toBe(200);
     expect(response.body.openapi).toBe('3.1.0');
-    expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/health']));
-    expect(JSON.stringify(response.body.paths['/api/v1/auth/register']?.post?.requestBody)).toContain('password');
+    expect(Object.keys(response.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/health']),
+    );
+    expect(JSON.stringify(response.body.paths['/api/v1/auth/register']?.post?.requestBody)).toContain(
+      'password',
+    );
   });
 
   it('serves the API docs viewer', async () => {
@@ -75,19 +91,23 @@ describeEachDialect('HTTP basics', (dialect) => {
   });
 
   it('rejects malformed JSON with MALFORMED_JSON', async () => {
-    const response = await app().client().post<Problem>('/api/v1/auth/login', undefined, {
-      payload: '{"email": "a@b.c", ',
-      headers: { 'content-type': 'application/json' },
-    });
+    const response = await app()
+      .client()
+      .post<Problem>('/api/v1/auth/login', undefined, {
+        payload: '{"email": "a@b.c", ',
+        headers: { 'content-type': 'application/json' },
+      });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('MALFORMED_JSON');
   });
 
   it('rejects an empty JSON body with MALFORMED_JSON', async () => {
-    const response = await app().client().post<Problem>('/api/v1/auth/login', undefined, {
-      payload: '',
-      headers: { 'content-type': 'application/json' },
-    });
+    const response = await app()
+      .client()
+      .post<Problem>('/api/v1/auth/login', undefined, {
+        payload: '',
+        headers: { 'content-type': 'application/json' },
+      });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('MALFORMED_JSON');
   });
@@ -105,7 +125,9 @@ describeEachDialect('HTTP basics', (dialect) => {
   });
 
   it('refuses bodies over 64 KiB with 413', async () => {
-    const response = await app().client().post<Problem>('/api/v1/auth/login', { email: 'a@b.c', password: 'x'.repeat(70_000) });
+    const response = await app()
+      .client()
+      .post<Problem>('/api/v1/auth/login', { email: 'a@b.c', password: 'x'.repeat(70_000) });
     expect(response.status).toBe(413);
     expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -119,23 +141,31 @@ describeEachDialect('HTTP basics', (dialect) => {
     expect(response.body.code).toBe('VALIDATION_FAILED');
     const paths = response.body.errors?.map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['email', 'password', '']));
-    expect(response.body.errors?.find((e) => e.path === 'password')?.message).toContain('expected string, received number');
+    expect(response.body.errors?.find((e) => e.path === 'password')?.message).toContain(
+      'expected string, received number',
+    );
     expect(response.text).not.toContain(secret);
 
-    const zh = await app().client().post<Problem>('/api/v1/auth/register', { email: 'not-an-email', password: 7 });
+    const zh = await app()
+      .client()
+      .post<Problem>('/api/v1/auth/register', { email: 'not-an-email', password: 7 });
     expect(zh.body.errors?.find((e) => e.path === 'password')?.message).toContain('期望');
   });
 
   it('lists the error catalogue, and each problem type resolves to its entry', async () => {
     const client = app().client();
     const list = await client.get<Array<{ code: string; status: number }>>('/api/problems');
-    expect(list.body.map((p) => p.code)).toEqual(expect.arrayContaining(['AUTH_REQUIRED', 'AUTH_INVALID_CREDENTIALS', 'INTERNAL_ERROR']));
+    expect(list.body.map((p) => p.code)).toEqual(
+      expect.arrayContaining(['AUTH_REQUIRED', 'AUTH_INVALID_CREDENTIALS', 'INTERNAL_ERROR']),
+    );
     const one = await client.get<{ code: string; status: number }>('/api/problems/AUTH_LOGIN_THROTTLED');
     expect(one.body).toMatchObject({ code: 'AUTH_LOGIN_THROTTLED', status: 429 });
   });
 
   it('tells the web app the shop name and languages', async () => {
-    const response = await app().client().get<{ name: string; locales: string[]; defaultLocale: string }>('/api/v1/shop');
+    const response = await app()
+      .client()
+      .get<{ name: string; locales: string[]; defaultLocale: string }>('/api/v1/shop');
     expect(response.body).toMatchObject({ locales: ['zh-CN', 'en'], defaultLocale: 'zh-CN' });
     expect(response.body.name.length).toBeGreaterThan(0);
   });
@@ -146,4 +176,3 @@ describeEachDialect('HTTP basics', (dialect) => {
     expect(String(response.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
   });
 });
-

@@ -53,7 +53,12 @@ export class TestClient {
     return this.request<T>('DELETE', url, body, options);
   }
 
-  async request<T = unknown>(method: string, url: string, body?: unknown, options: RequestOptions = {}): Promise<TestResponse<T>> {
+  async request<T = unknown>(
+    method: string,
+    url: string,
+    body?: unknown,
+    options: RequestOptions = {},
+  ): Promise<TestResponse<T>> {
     const headers: Record<string, string> = { 'accept-language': this.#locale, ...options.headers };
     if (UNSAFE.has(method) && options.csrf !== false && headers['x-csrf-token'] === undefined) {
       if (!this.cookies.has('kameng_csrf')) await this.get('/api/v1/auth/csrf');
@@ -74,19 +79,41 @@ export class TestClient {
       ...(options.query ? { query: options.query } : {}),
       ...(payload === undefined ? {} : { payload }),
     });
-    for (const cookie of response.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
-      const expired = cookie.maxAge === 0 || (cookie.expires !== undefined && cookie.expires.getTime() <= Date.now()) || cookie.value === '';
+    for (const cookie of response.cookies as Array<{
+      name: string;
+      value: string;
+      maxAge?: number;
+      expires?: Date;
+    }>) {
+      const expired =
+        cookie.maxAge === 0 ||
+        (cookie.expires !== undefined && cookie.expires.getTime() <= Date.now()) ||
+        cookie.value === '';
       if (expired) this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
     }
     const type = String(response.headers['content-type'] ?? '');
-    const parsed: unknown = type.includes('json') && response.body ? JSON.parse(response.body) : response.body;
-    return { status: response.statusCode, headers: response.headers, body: parsed as T, text: response.body, raw: response };
+    const parsed: unknown =
+      type.includes('json') && response.body ? JSON.parse(response.body) : response.body;
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: parsed as T,
+      text: response.body,
+      raw: response,
+    };
   }
 
-  async login(email: string, password: string): Promise<TestResponse<{ status: string; user: { id: string } }>> {
-    const response = await this.post<{ status: string; user: { id: string } }>('/api/v1/auth/login', { email, password });
-    if (response.status !== 200) throw new Error(`login as ${email} failed: ${response.status} ${response.text}`);
+  async login(
+    email: string,
+    password: string,
+  ): Promise<TestResponse<{ status: string; user: { id: string } }>> {
+    const response = await this.post<{ status: string; user: { id: string } }>('/api/v1/auth/login', {
+      email,
+      password,
+    });
+    if (response.status !== 200)
+      throw new Error(`login as ${email} failed: ${response.status} ${response.text}`);
     return response;
   }
 }

@@ -33,10 +33,13 @@ export interface TestDatabase {
 }
 
 /** A fresh, migrated database: a temp SQLite file, or a new database in the test PostgreSQL cluster. */
-export async function createTestDatabase(dialect: Dialect, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  dialect: Dialect,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-test-'));
   let databaseUrl: string | undefined;
-  let dropDatabase = async (): Promise<void> => undefined;
+  let dropDatabase = (): Promise<void> => Promise.resolve();
   if (dialect === 'postgres') {
     const adminUrl = postgresUrl();
     if (!adminUrl) throw new Error('PostgreSQL is not available in this test run');

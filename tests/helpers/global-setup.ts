@@ -21,7 +21,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
   const binDir = findPostgresBinDir();
   if (!binDir) {
-    const note = 'PostgreSQL binaries (initdb, pg_ctl) not found: PostgreSQL tests are SKIPPED. Install postgresql or set KAMENG_PG_BIN.';
+    const note =
+      'PostgreSQL binaries (initdb, pg_ctl) not found: PostgreSQL tests are SKIPPED. Install postgresql or set KAMENG_PG_BIN.';
     if (process.env.KAMENG_REQUIRE_POSTGRES === '1') throw new Error(note);
     console.warn(`\n*** ${note} ***\n`);
     project.provide('postgresUrl', '');

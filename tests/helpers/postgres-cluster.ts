@@ -58,9 +58,22 @@ export async function startPostgresCluster(binDir: string): Promise<PostgresClus
     fs.chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
   }
   const asOwner = (command: string, args: string[]) =>
-    isRoot ? run('runuser', ['-u', 'postgres', '--', path.join(binDir, command), ...args]) : run(path.join(binDir, command), args);
+    isRoot
+      ? run('runuser', ['-u', 'postgres', '--', path.join(binDir, command), ...args])
+      : run(path.join(binDir, command), args);
 
-  await asOwner('initdb', ['-D', dataDir, '-U', 'kameng', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  await asOwner('initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    'kameng',
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+  ]);
   const port = await freePort();
   // Durability settings are off: this cluster lives for one test run and is never recovered.
   const serverOptions = [

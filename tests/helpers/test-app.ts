@@ -27,7 +27,12 @@ export interface TestApp {
   /** Runs every due job (the outbox included) until none is left. */
   deliverPendingWork(): Promise<number>;
   /** Creates a verified account directly (no email round trip). */
-  seedUser(input: { email: string; password?: string; roles?: Role[]; displayName?: string }): Promise<SeededUser>;
+  seedUser(input: {
+    email: string;
+    password?: string;
+    roles?: Role[];
+    displayName?: string;
+  }): Promise<SeededUser>;
   close(): Promise<void>;
 }
 
@@ -66,6 +71,11 @@ export async function createTestApp(dialect: Dialect, options: TestAppOptions = 
     logger,
     webRoot: '/nonexistent-web-root',
     ...(options.extend ? { extend: options.extend } : {}),
+  }).catch(async (error: unknown) => {
+    mailer.close();
+    await smtp.close();
+    await database.destroy();
+    throw error;
   });
   let seeded = 0;
   return {

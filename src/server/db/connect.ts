@@ -60,11 +60,18 @@ function connectPostgres(url: string, poolSize: number): DatabaseHandle {
     application_name: 'kameng',
     // Per-pool type parsing (not pg's global registry): bigint columns become numbers, guarded.
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
         oid === PG_INT8
           ? (value: string) => toSafeNumber(value)
-          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+          : (pg.types.getTypeParser(oid, format ?? 'text') as (
+              value: string,
+            ) => unknown)) as typeof pg.types.getTypeParser,
     },
+  });
+  // An idle pooled connection can fail (server restart, admin termination); without a listener pg would
+  // crash the process. The pool replaces the connection; the next query reports any lasting problem.
+  pool.on('error', (error) => {
+    process.stderr.write(`kameng: idle PostgreSQL connection failed: ${error.message}\n`);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy() };

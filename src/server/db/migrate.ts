@@ -1,5 +1,6 @@
-import { Migrator, type Kysely, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type MigrationResultSet } from 'kysely';
 import type { Database } from './database.js';
+import { dialectOf } from './schema-helpers.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 function migratorFor(db: Kysely<Database>): Migrator {
@@ -24,12 +25,35 @@ export interface SchemaStatus {
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const result: MigrationResultSet = await migratorFor(db).migrateToLatest();
+  const result =
+    dialectOf(db) === 'sqlite' ? await migrateSqliteExclusively(db) : await migratorFor(db).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
+    throw new MigrationError(
+      `migration ${failed} failed: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`,
+      { cause: result.error },
+    );
   }
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Kysely's migration lock is a no-op on SQLite and it runs SQLite migrations outside a transaction, so two
+ * processes starting on one file (a server and `kameng db:migrate`) could both apply the same migration.
+ * SQLite's DDL is transactional: we run the whole migration in one BEGIN IMMEDIATE transaction on our
+ * single connection, so the second process waits for the first and then finds nothing to do.
+ */
+async function migrateSqliteExclusively(db: Kysely<Database>): Promise<MigrationResultSet> {
+  await sql`begin immediate`.execute(db);
+  let result: MigrationResultSet;
+  try {
+    result = await migratorFor(db).migrateToLatest();
+  } catch (error) {
+    await sql`rollback`.execute(db);
+    throw error;
+  }
+  await sql.raw(result.error ? 'rollback' : 'commit').execute(db);
+  return result;
 }
 
 export async function schemaStatus(db: Kysely<Database>): Promise<SchemaStatus> {

@@ -2,7 +2,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Dialect } from './connect.js';
 
 /** Which engine a migration runs on, for the few statements the schema builder cannot express. */
-export function dialectOf(db: Kysely<unknown>): Dialect {
+export function dialectOf(db: { getExecutor(): { readonly adapter: unknown } }): Dialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 

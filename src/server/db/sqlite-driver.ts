@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
   SqliteAdapter,
@@ -175,13 +175,26 @@ class SqliteConnection implements DatabaseConnection {
     }
   }
 
-  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+  streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     const statement = this.#prepare(compiledQuery.sql);
     if (!statement.reader) throw new Error('streamQuery needs a statement that returns rows');
-    const parameters = compiledQuery.parameters as unknown[];
-    for (const row of statement.iterate(...parameters)) {
-      yield { rows: [convertIntegers(row as Record<string, unknown>) as R] };
-    }
+    const rows = statement.iterate(...(compiledQuery.parameters as unknown[]));
+    const iterator: AsyncIterableIterator<QueryResult<R>> = {
+      [Symbol.asyncIterator]: () => iterator,
+      next: () => {
+        const step = rows.next();
+        return Promise.resolve(
+          step.done
+            ? { done: true, value: undefined }
+            : { done: false, value: { rows: [convertIntegers(step.value as Record<string, unknown>) as R] } },
+        );
+      },
+      return: () => {
+        rows.return?.();
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    };
+    return iterator;
   }
 }
 

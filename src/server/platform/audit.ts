@@ -55,7 +55,11 @@ export interface AuditFilter {
 
 export async function listAuditLog(db: Db, filter: AuditFilter, page: PageQuery): Promise<Page<AuditRecord>> {
   const before = decodeCursor(page.cursor);
-  let query = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(page.limit + 1);
+  let query = db
+    .selectFrom('audit_log')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1);
   if (before) query = query.where('id', '<', before);
   if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
   if (filter.targetId) query = query.where('target_id', '=', filter.targetId);

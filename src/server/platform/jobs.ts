@@ -269,7 +269,10 @@ export class JobRunner {
       const message = describeError(error);
       log[final ? 'error' : 'warn']({ err: error }, final ? 'job failed for good' : 'job failed; will retry');
       await this.#finish(job, final ? 'dead' : 'retry', message).catch((finishError: unknown) =>
-        log.error({ err: finishError }, 'could not record job failure; the lease will expire and it will rerun'),
+        log.error(
+          { err: finishError },
+          'could not record job failure; the lease will expire and it will rerun',
+        ),
       );
       this.#onJobFinished?.(job.name, final ? 'dead' : 'retry', Date.now() - started);
     } finally {

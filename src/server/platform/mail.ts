@@ -20,5 +20,9 @@ export const emailMessageSchema = z.object({
 export type EmailMessage = z.input<typeof emailMessageSchema>;
 
 export async function queueEmail(db: Db, now: Date, keys: KeyRing, message: EmailMessage): Promise<void> {
-  await publish(db, now, keys, { topic: EMAIL_TOPIC, payload: message, confidential: message.containsSecret === true });
+  await publish(db, now, keys, {
+    topic: EMAIL_TOPIC,
+    payload: message,
+    confidential: message.containsSecret === true,
+  });
 }

@@ -27,7 +27,9 @@ const OUTBOX_KEY = 'outbox';
 
 export async function publish(db: Db, now: Date, keys: KeyRing, event: OutboxEvent): Promise<void> {
   const payload: unknown = event.confidential
-    ? ({ sealed: seal(keys.subkey(OUTBOX_KEY), JSON.stringify(event.payload), event.topic) } satisfies SealedPayload)
+    ? ({
+        sealed: seal(keys.subkey(OUTBOX_KEY), JSON.stringify(event.payload), event.topic),
+      } satisfies SealedPayload)
     : event.payload;
   await enqueueJob(db, now, {
     name: outboxJobName(event.topic),
@@ -57,7 +59,9 @@ export function defineConsumer(topic: string, handler: JobHandler): JobDefinitio
 }
 
 function isSealed(payload: unknown): payload is SealedPayload {
-  return typeof payload === 'object' && payload !== null && typeof (payload as SealedPayload).sealed === 'string';
+  return (
+    typeof payload === 'object' && payload !== null && typeof (payload as SealedPayload).sealed === 'string'
+  );
 }
 
 function outboxJobName(topic: string): string {

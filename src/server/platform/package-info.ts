@@ -19,7 +19,9 @@ export function packageRoot(): string {
 let version: string | undefined;
 
 export function packageVersion(): string {
-  version ??= (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  version ??= (
+    JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
   return version;
 }
 

@@ -19,7 +19,12 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
 }
 
 /** Rows are fetched with `limit + 1`: the extra row only says whether another page exists. */
-export function toPage<R, T>(rows: readonly R[], limit: number, idOf: (row: R) => string, map: (row: R) => T): Page<T> {
+export function toPage<R, T>(
+  rows: readonly R[],
+  limit: number,
+  idOf: (row: R) => string,
+  map: (row: R) => T,
+): Page<T> {
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);
   return {

@@ -96,7 +96,16 @@ export async function applyTransition<S extends string>(
   }
   const changed = await updateIfStill();
   if (Number(changed) !== 1) throw new AppError(platformErrors.STATE_CONFLICT);
-  await insertTransition(db, now, machine.name, request.entityId, request.from, request.to, request.actor, request.reason);
+  await insertTransition(
+    db,
+    now,
+    machine.name,
+    request.entityId,
+    request.from,
+    request.to,
+    request.actor,
+    request.reason,
+  );
 }
 
 /** Records an entity's birth in its initial state, so its timeline starts with who created it and why. */
@@ -148,7 +157,11 @@ export interface TransitionRecord {
   at: string;
 }
 
-export async function listTransitions(db: Db, machine: string, entityId: string): Promise<TransitionRecord[]> {
+export async function listTransitions(
+  db: Db,
+  machine: string,
+  entityId: string,
+): Promise<TransitionRecord[]> {
   const rows = await db
     .selectFrom('state_transitions')
     .selectAll()

@@ -42,7 +42,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('summary', 'text', (c) => c.notNull())
     .addColumn('details', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_log_target').on('audit_log').columns(['target_type', 'target_id']).execute();
+  await db.schema
+    .createIndex('audit_log_target')
+    .on('audit_log')
+    .columns(['target_type', 'target_id'])
+    .execute();
   await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor_id', 'id']).execute();
   await makeAppendOnly(db, 'audit_log');
 
@@ -145,11 +149,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   // Throttling looks back over a window per account and per IP; history pages by user.
-  await db.schema.createIndex('login_attempts_email').on('login_attempts').columns(['email', 'created_at']).execute();
-  await db.schema.createIndex('login_attempts_ip').on('login_attempts').columns(['ip', 'created_at']).execute();
-  await db.schema.createIndex('login_attempts_user').on('login_attempts').columns(['user_id', 'id']).execute();
+  await db.schema
+    .createIndex('login_attempts_email')
+    .on('login_attempts')
+    .columns(['email', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('login_attempts_ip')
+    .on('login_attempts')
+    .columns(['ip', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('login_attempts_user')
+    .on('login_attempts')
+    .columns(['user_id', 'id'])
+    .execute();
 }
-
 
 /** `column in ('a', 'b')` as a CHECK constraint: the engine refuses states the code does not know. */
 function sqlIn(column: string, values: readonly string[]): Expression<SqlBool> {

@@ -59,7 +59,8 @@ export function registerAccountRoutes(app: ApiInstance, ctx: ServiceContext): vo
       body: resendCodeBody,
       response: { 202: challengeStarted },
     },
-    handler: async (request, reply) => reply.code(202).send(await resendRegistrationCode(ctx, request.body.verificationId)),
+    handler: async (request, reply) =>
+      reply.code(202).send(await resendRegistrationCode(ctx, request.body.verificationId)),
   });
 
   app.post('/api/v1/auth/register/verify', {
@@ -108,11 +109,13 @@ export function registerAccountRoutes(app: ApiInstance, ctx: ServiceContext): vo
     config: { access: 'public' },
     schema: {
       tags: ['auth'],
-      summary: 'Ask for a password reset code by email (the answer is the same whether the email exists or not)',
+      summary:
+        'Ask for a password reset code by email (the answer is the same whether the email exists or not)',
       body: passwordResetBody,
       response: { 202: resetStarted },
     },
-    handler: async (request, reply) => reply.code(202).send(await requestPasswordReset(ctx, request.body, request.locale)),
+    handler: async (request, reply) =>
+      reply.code(202).send(await requestPasswordReset(ctx, request.body, request.locale)),
   });
 
   app.post('/api/v1/auth/password-reset/confirm', {
@@ -137,7 +140,12 @@ export function registerAccountRoutes(app: ApiInstance, ctx: ServiceContext): vo
 
   app.patch('/api/v1/me', {
     config: { access: 'authenticated' },
-    schema: { tags: ['me'], summary: 'Change display name or language', body: updateMeBody, response: { 200: meSchema } },
+    schema: {
+      tags: ['me'],
+      summary: 'Change display name or language',
+      body: updateMeBody,
+      response: { 200: meSchema },
+    },
     handler: (request) => updateMe(ctx, requirePrincipal(request).userId, request.body),
   });
 

@@ -59,12 +59,7 @@ export interface EmailChallengesTable {
   created_at: string;
 }
 
-export type LoginResult =
-  | 'success'
-  | 'bad_credentials'
-  | 'throttled'
-  | 'disabled'
-  | 'second_factor_required';
+export type LoginResult = 'success' | 'bad_credentials' | 'throttled' | 'disabled' | 'second_factor_required';
 
 export interface LoginAttemptsTable {
   id: string;

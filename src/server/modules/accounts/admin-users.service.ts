@@ -33,13 +33,25 @@ export async function listUsersForAdmin(
   ctx: ServiceContext,
   query: { cursor?: string | undefined; limit: number; q?: string | undefined },
 ): Promise<Page<AdminUserView>> {
-  const users = await listUsers(ctx.db, { before: decodeCursor(query.cursor), limit: query.limit + 1, q: query.q });
+  const users = await listUsers(ctx.db, {
+    before: decodeCursor(query.cursor),
+    limit: query.limit + 1,
+    q: query.q,
+  });
   const ids = users.map((user) => user.id);
-  const [roles, lastLogins] = await Promise.all([rolesOfUsers(ctx.db, ids), lastSuccessfulLogins(ctx.db, ids)]);
-  return toPage(users, query.limit, (user) => user.id, (user) => ({
-    ...presentMe(user, roles.get(user.id) ?? []),
-    lastLoginAt: lastLogins.get(user.id) ?? null,
-  }));
+  const [roles, lastLogins] = await Promise.all([
+    rolesOfUsers(ctx.db, ids),
+    lastSuccessfulLogins(ctx.db, ids),
+  ]);
+  return toPage(
+    users,
+    query.limit,
+    (user) => user.id,
+    (user) => ({
+      ...presentMe(user, roles.get(user.id) ?? []),
+      lastLoginAt: lastLogins.get(user.id) ?? null,
+    }),
+  );
 }
 
 export async function getUserForAdmin(ctx: ServiceContext, userId: string): Promise<AdminUserView> {
@@ -70,11 +82,15 @@ export async function setUserStatus(
         from: user.status,
         to: input.status,
         actor: userActor(request.adminId),
-        reason: { code: input.status === 'disabled' ? 'admin_disabled' : 'admin_enabled', note: input.reason },
+        reason: {
+          code: input.status === 'disabled' ? 'admin_disabled' : 'admin_enabled',
+          note: input.reason,
+        },
       },
       () => updateUserStatusIfStill(trx, user.id, user.status, input.status, now),
     );
-    const revoked = input.status === 'disabled' ? await revokeSessionsOfUser(trx, user.id, 'account_disabled', now) : 0;
+    const revoked =
+      input.status === 'disabled' ? await revokeSessionsOfUser(trx, user.id, 'account_disabled', now) : 0;
     await recordAudit(trx, now, {
       actor: userActor(request.adminId),
       action: input.status === 'disabled' ? 'user.disable' : 'user.enable',

@@ -36,7 +36,12 @@ export function registerAdminUserRoutes(app: ApiInstance, ctx: ServiceContext): 
 
   app.get('/api/v1/admin/users/:userId', {
     config: { access: ['admin'] },
-    schema: { tags: ['admin'], summary: 'One account', params: userIdParams, response: { 200: adminUserView } },
+    schema: {
+      tags: ['admin'],
+      summary: 'One account',
+      params: userIdParams,
+      response: { 200: adminUserView },
+    },
     handler: (request) => getUserForAdmin(ctx, request.params.userId),
   });
 
@@ -49,7 +54,8 @@ export function registerAdminUserRoutes(app: ApiInstance, ctx: ServiceContext): 
       body: setUserStatusBody,
       response: { 200: adminUserView },
     },
-    handler: (request) => setUserStatus(ctx, adminRequest(request), { userId: request.params.userId, ...request.body }),
+    handler: (request) =>
+      setUserStatus(ctx, adminRequest(request), { userId: request.params.userId, ...request.body }),
   });
 
   app.put('/api/v1/admin/users/:userId/roles', {
@@ -61,6 +67,7 @@ export function registerAdminUserRoutes(app: ApiInstance, ctx: ServiceContext): 
       body: setUserRolesBody,
       response: { 200: adminUserView },
     },
-    handler: (request) => setUserRoles(ctx, adminRequest(request), { userId: request.params.userId, ...request.body }),
+    handler: (request) =>
+      setUserRoles(ctx, adminRequest(request), { userId: request.params.userId, ...request.body }),
   });
 }

@@ -35,7 +35,11 @@ export async function insertChallenge(db: Db, challenge: NewChallenge, now: Date
     .execute();
 }
 
-export async function findChallenge(db: Db, id: string, purpose: ChallengePurpose): Promise<ChallengeRow | undefined> {
+export async function findChallenge(
+  db: Db,
+  id: string,
+  purpose: ChallengePurpose,
+): Promise<ChallengeRow | undefined> {
   return db
     .selectFrom('email_challenges')
     .selectAll()

@@ -33,7 +33,12 @@ export function unmatchableCodeHash(): string {
   return `decoy:${randomToken(32)}`;
 }
 
-export async function enforceChallengeQuota(db: Db, email: string, purpose: ChallengePurpose, now: Date): Promise<void> {
+export async function enforceChallengeQuota(
+  db: Db,
+  email: string,
+  purpose: ChallengePurpose,
+  now: Date,
+): Promise<void> {
   const times = await recentChallengeTimes(db, email, purpose, addMs(now, -HOUR_MS));
   if (times.length >= MAX_CHALLENGES_PER_HOUR) {
     const retryAt = addMs(new Date(times[0]!), HOUR_MS);
@@ -74,7 +79,8 @@ export async function checkCode(
     const remaining = MAX_CODE_ATTEMPTS - challenge.attempts - 1;
     return {
       ok: false,
-      error: remaining > 0 ? invalidCode(remaining) : new AppError(accountsErrors.AUTH_CODE_ATTEMPTS_EXCEEDED),
+      error:
+        remaining > 0 ? invalidCode(remaining) : new AppError(accountsErrors.AUTH_CODE_ATTEMPTS_EXCEEDED),
     };
   }
   return { ok: true };
@@ -85,7 +91,10 @@ function invalidCode(remaining: number): AppError {
 }
 
 /** Checks whether a resend is allowed now; throws the reason if not. */
-export function assertResendAllowed(challenge: ChallengeRow | undefined, now: Date): asserts challenge is ChallengeRow {
+export function assertResendAllowed(
+  challenge: ChallengeRow | undefined,
+  now: Date,
+): asserts challenge is ChallengeRow {
   if (
     !challenge ||
     challenge.consumed_at !== null ||

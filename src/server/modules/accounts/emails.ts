@@ -19,7 +19,13 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function verificationCodeEmail(to: string, locale: Locale, shop: string, code: string, minutes: number): EmailMessage {
+export function verificationCodeEmail(
+  to: string,
+  locale: Locale,
+  shop: string,
+  code: string,
+  minutes: number,
+): EmailMessage {
   const texts: Record<Locale, Texts> = {
     'zh-CN': {
       subject: `【${shop}】注册验证码 ${code}`,
@@ -63,7 +69,13 @@ export function alreadyRegisteredEmail(to: string, locale: Locale, shop: string)
   return compose(to, texts[locale], false);
 }
 
-export function passwordResetCodeEmail(to: string, locale: Locale, shop: string, code: string, minutes: number): EmailMessage {
+export function passwordResetCodeEmail(
+  to: string,
+  locale: Locale,
+  shop: string,
+  code: string,
+  minutes: number,
+): EmailMessage {
   const texts: Record<Locale, Texts> = {
     'zh-CN': {
       subject: `【${shop}】重置密码验证码 ${code}`,

@@ -15,8 +15,7 @@ import { insertLoginAttempt, recentAccountOutcomes, recentIpFailures } from './l
  * than N are ever checked. A crash mid-check leaves the attempt counted as a failure, the safe side.
  */
 export type AttemptReservation =
-  | { kind: 'reserved'; attemptId: string }
-  | { kind: 'throttled'; retryAfterSeconds: number };
+  { kind: 'reserved'; attemptId: string } | { kind: 'throttled'; retryAfterSeconds: number };
 
 export async function reserveLoginAttempt(
   ctx: ServiceContext,
@@ -45,7 +44,10 @@ export async function reserveLoginAttempt(
       now,
     );
     if (retryAt) {
-      return { kind: 'throttled', retryAfterSeconds: Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000)) };
+      return {
+        kind: 'throttled',
+        retryAfterSeconds: Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000)),
+      };
     }
     return { kind: 'reserved', attemptId };
   });
@@ -55,7 +57,13 @@ async function lockKey(db: Db, key: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
 }
 
-async function throttledUntil(db: Db, ctx: ServiceContext, email: string, ip: string, now: Date): Promise<Date | null> {
+async function throttledUntil(
+  db: Db,
+  ctx: ServiceContext,
+  email: string,
+  ip: string,
+  now: Date,
+): Promise<Date | null> {
   const { windowMs, maxFailuresPerAccount, maxFailuresPerIp } = ctx.config.loginThrottle;
   const windowStart = addMs(now, -windowMs);
   let until: Date | null = null;

@@ -6,7 +6,14 @@ import { newId } from '../../platform/ids.js';
 import { queueEmail } from '../../platform/mail.js';
 import { accountsErrors } from './accounts.errors.js';
 import { consumeChallenge, findChallenge, insertChallenge } from './challenges.repository.js';
-import { checkCode, CODE_TTL_MS, enforceChallengeQuota, hashCode, newCode, unmatchableCodeHash } from './codes.js';
+import {
+  checkCode,
+  CODE_TTL_MS,
+  enforceChallengeQuota,
+  hashCode,
+  newCode,
+  unmatchableCodeHash,
+} from './codes.js';
 import { passwordChangedEmail, passwordResetCodeEmail } from './emails.js';
 import { normalizeEmail } from './login.service.js';
 import { checkPassword, describePasswordProblem } from './password-policy.js';
@@ -47,7 +54,13 @@ export async function requestPasswordReset(
       now,
     );
     if (canReset) {
-      const message = passwordResetCodeEmail(email, input.locale ?? user.locale ?? requestLocale, ctx.config.shopName, code, CODE_TTL_MS / 60_000);
+      const message = passwordResetCodeEmail(
+        email,
+        input.locale ?? user.locale ?? requestLocale,
+        ctx.config.shopName,
+        code,
+        CODE_TTL_MS / 60_000,
+      );
       await queueEmail(trx, now, ctx.keys, message);
     }
     return { resetId: id, expiresAt: toStoredTime(expiresAt) };
@@ -67,14 +80,19 @@ export async function confirmPasswordReset(
     if (problem) {
       return {
         ok: false as const,
-        error: new AppError(accountsErrors.AUTH_PASSWORD_WEAK, { reason: describePasswordProblem(problem, requestLocale) }),
+        error: new AppError(accountsErrors.AUTH_PASSWORD_WEAK, {
+          reason: describePasswordProblem(problem, requestLocale),
+        }),
       };
     }
     const check = await checkCode(trx, ctx.keys, challenge, input.code, now);
     if (!check.ok) return check;
     const user = challenge!.user_id ? await findUserById(trx, challenge!.user_id) : undefined;
     if (!user || user.status !== 'active' || Number(await consumeChallenge(trx, challenge!.id, now)) !== 1) {
-      return { ok: false as const, error: new AppError(accountsErrors.AUTH_CODE_INVALID, {}, { extensions: { remainingAttempts: 0 } }) };
+      return {
+        ok: false as const,
+        error: new AppError(accountsErrors.AUTH_CODE_INVALID, {}, { extensions: { remainingAttempts: 0 } }),
+      };
     }
     return { ok: true as const, user };
   });
@@ -86,6 +104,11 @@ export async function confirmPasswordReset(
     const now = ctx.clock.now();
     await updateUserPassword(trx, outcome.user.id, passwordHash, now);
     await revokeSessionsOfUser(trx, outcome.user.id, 'password_reset', now);
-    await queueEmail(trx, now, ctx.keys, passwordChangedEmail(outcome.user.email, outcome.user.locale, ctx.config.shopName, toStoredTime(now)));
+    await queueEmail(
+      trx,
+      now,
+      ctx.keys,
+      passwordChangedEmail(outcome.user.email, outcome.user.locale, ctx.config.shopName, toStoredTime(now)),
+    );
   });
 }

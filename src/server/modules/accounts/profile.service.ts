@@ -37,13 +37,25 @@ export async function updateMe(
   return getMe(ctx, userId);
 }
 
-export async function getLoginHistory(ctx: ServiceContext, userId: string, page: PageQuery): Promise<Page<LoginHistoryItem>> {
-  const rows = await listLoginHistory(ctx.db, userId, { before: decodeCursor(page.cursor), limit: page.limit + 1 });
-  return toPage(rows, page.limit, (row) => row.id, (row) => ({
-    id: row.id,
-    at: row.createdAt,
-    ip: row.ip,
-    userAgent: row.userAgent,
-    result: row.result,
-  }));
+export async function getLoginHistory(
+  ctx: ServiceContext,
+  userId: string,
+  page: PageQuery,
+): Promise<Page<LoginHistoryItem>> {
+  const rows = await listLoginHistory(ctx.db, userId, {
+    before: decodeCursor(page.cursor),
+    limit: page.limit + 1,
+  });
+  return toPage(
+    rows,
+    page.limit,
+    (row) => row.id,
+    (row) => ({
+      id: row.id,
+      at: row.createdAt,
+      ip: row.ip,
+      userAgent: row.userAgent,
+      result: row.result,
+    }),
+  );
 }

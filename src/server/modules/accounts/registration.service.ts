@@ -10,7 +10,12 @@ import { newId } from '../../platform/ids.js';
 import { queueEmail } from '../../platform/mail.js';
 import { recordInitialState } from '../../platform/state-machine.js';
 import { accountsErrors } from './accounts.errors.js';
-import { consumeChallenge, findChallenge, insertChallenge, replaceChallengeCode } from './challenges.repository.js';
+import {
+  consumeChallenge,
+  findChallenge,
+  insertChallenge,
+  replaceChallengeCode,
+} from './challenges.repository.js';
 import {
   assertResendAllowed,
   checkCode,
@@ -63,7 +68,10 @@ export async function startRegistration(
   const email = normalizeEmail(input.email);
   const locale = input.locale ?? requestLocale;
   const problem = checkPassword(input.password, email);
-  if (problem) throw new AppError(accountsErrors.AUTH_PASSWORD_WEAK, { reason: describePasswordProblem(problem, requestLocale) });
+  if (problem)
+    throw new AppError(accountsErrors.AUTH_PASSWORD_WEAK, {
+      reason: describePasswordProblem(problem, requestLocale),
+    });
   // Hash before looking the email up, so both paths cost the same time.
   const passwordHash = await hashPassword(input.password);
 
@@ -76,7 +84,12 @@ export async function startRegistration(
     const expiresAt = addMs(now, CODE_TTL_MS);
     const payload: RegisterPayload = existing
       ? { kind: 'existing_account' }
-      : { kind: 'new_account', passwordHash, displayName: input.displayName ?? defaultDisplayName(email), locale };
+      : {
+          kind: 'new_account',
+          passwordHash,
+          displayName: input.displayName ?? defaultDisplayName(email),
+          locale,
+        };
     await insertChallenge(
       trx,
       {
@@ -90,7 +103,12 @@ export async function startRegistration(
       },
       now,
     );
-    await queueEmail(trx, now, ctx.keys, registrationEmail(ctx, email, existing ? existing.locale : locale, existing ? null : code));
+    await queueEmail(
+      trx,
+      now,
+      ctx.keys,
+      registrationEmail(ctx, email, existing ? existing.locale : locale, existing ? null : code),
+    );
     return { verificationId: id, expiresAt: toStoredTime(expiresAt) };
   });
 }
@@ -117,9 +135,20 @@ export async function resendRegistrationCode(
     const code = newCode();
     const expiresAt = addMs(now, CODE_TTL_MS);
     const isDecoy = payload.kind === 'existing_account';
-    await replaceChallengeCode(trx, challenge.id, isDecoy ? unmatchableCodeHash() : hashCode(ctx.keys, challenge.id, code), expiresAt, now);
+    await replaceChallengeCode(
+      trx,
+      challenge.id,
+      isDecoy ? unmatchableCodeHash() : hashCode(ctx.keys, challenge.id, code),
+      expiresAt,
+      now,
+    );
     const locale = payload.kind === 'new_account' ? payload.locale : DEFAULT_LOCALE;
-    await queueEmail(trx, now, ctx.keys, registrationEmail(ctx, challenge.email, locale, isDecoy ? null : code));
+    await queueEmail(
+      trx,
+      now,
+      ctx.keys,
+      registrationEmail(ctx, challenge.email, locale, isDecoy ? null : code),
+    );
     return { verificationId: challenge.id, expiresAt: toStoredTime(expiresAt) };
   });
 }
@@ -128,33 +157,39 @@ export async function completeRegistration(
   ctx: ServiceContext,
   input: { verificationId: string; code: string },
 ): Promise<{ userId: string; email: string }> {
-  const outcome = await ctx.transact(async (trx) => {
-    const now = ctx.clock.now();
-    const challenge = await findChallenge(trx, input.verificationId, 'register');
-    const check = await checkCode(trx, ctx.keys, challenge, input.code, now);
-    if (!check.ok) return check;
-    const payload = JSON.parse(challenge!.payload) as RegisterPayload;
-    if (payload.kind !== 'new_account' || Number(await consumeChallenge(trx, challenge!.id, now)) !== 1) {
-      return { ok: false as const, error: new AppError(accountsErrors.AUTH_CODE_INVALID, {}, { extensions: { remainingAttempts: 0 } }) };
-    }
-    if (await findUserByEmail(trx, challenge!.email)) {
-      return { ok: false as const, error: new AppError(accountsErrors.AUTH_EMAIL_TAKEN) };
-    }
-    const userId = await createUser(trx, now, {
-      email: challenge!.email,
-      passwordHash: payload.passwordHash,
-      displayName: payload.displayName,
-      locale: payload.locale,
-      roles: ['buyer'],
-      emailVerified: true,
-      reason: 'self_registration',
+  const outcome = await ctx
+    .transact(async (trx) => {
+      const now = ctx.clock.now();
+      const challenge = await findChallenge(trx, input.verificationId, 'register');
+      const check = await checkCode(trx, ctx.keys, challenge, input.code, now);
+      if (!check.ok) return check;
+      const payload = JSON.parse(challenge!.payload) as RegisterPayload;
+      if (payload.kind !== 'new_account' || Number(await consumeChallenge(trx, challenge!.id, now)) !== 1) {
+        return {
+          ok: false as const,
+          error: new AppError(accountsErrors.AUTH_CODE_INVALID, {}, { extensions: { remainingAttempts: 0 } }),
+        };
+      }
+      if (await findUserByEmail(trx, challenge!.email)) {
+        return { ok: false as const, error: new AppError(accountsErrors.AUTH_EMAIL_TAKEN) };
+      }
+      const userId = await createUser(trx, now, {
+        email: challenge!.email,
+        passwordHash: payload.passwordHash,
+        displayName: payload.displayName,
+        locale: payload.locale,
+        roles: ['buyer'],
+        emailVerified: true,
+        reason: 'self_registration',
+      });
+      return { ok: true as const, userId, email: challenge!.email };
+    })
+    .catch((error: unknown) => {
+      // Two registrations of one email completing at the same instant: the unique index decides.
+      if (isUniqueViolation(error))
+        return { ok: false as const, error: new AppError(accountsErrors.AUTH_EMAIL_TAKEN) };
+      throw error;
     });
-    return { ok: true as const, userId, email: challenge!.email };
-  }).catch((error: unknown) => {
-    // Two registrations of one email completing at the same instant: the unique index decides.
-    if (isUniqueViolation(error)) return { ok: false as const, error: new AppError(accountsErrors.AUTH_EMAIL_TAKEN) };
-    throw error;
-  });
   if (!outcome.ok) throw outcome.error;
   return { userId: outcome.userId, email: outcome.email };
 }
@@ -187,8 +222,15 @@ export async function createUser(db: Db, now: Date, input: CreateUserInput): Pro
     now,
   );
   await grantRoles(db, id, input.roles, input.createdBy ?? null, now);
-  await recordInitialState(db, now, userLifecycle, id, input.createdBy ? userActor(input.createdBy) : SYSTEM_ACTOR, {
-    code: input.reason,
-  });
+  await recordInitialState(
+    db,
+    now,
+    userLifecycle,
+    id,
+    input.createdBy ? userActor(input.createdBy) : SYSTEM_ACTOR,
+    {
+      code: input.reason,
+    },
+  );
   return id;
 }

@@ -40,7 +40,10 @@ export interface SessionWithUser {
   userStatus: UserStatus;
 }
 
-export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionWithUser | undefined> {
+export async function findSessionByTokenHash(
+  db: Db,
+  tokenHash: string,
+): Promise<SessionWithUser | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -69,7 +72,11 @@ export async function findSessionByTokenHash(db: Db, tokenHash: string): Promise
 }
 
 export async function touchSession(db: Db, id: string, now: Date): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: toStoredTime(now) }).where('id', '=', id).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: toStoredTime(now) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function revokeSession(db: Db, id: string, reason: string, now: Date): Promise<void> {
@@ -81,7 +88,12 @@ export async function revokeSession(db: Db, id: string, reason: string, now: Dat
     .execute();
 }
 
-export async function revokeSessionsOfUser(db: Db, userId: string, reason: string, now: Date): Promise<number> {
+export async function revokeSessionsOfUser(
+  db: Db,
+  userId: string,
+  reason: string,
+  now: Date,
+): Promise<number> {
   const result = await db
     .updateTable('sessions')
     .set({ revoked_at: toStoredTime(now), revoked_reason: reason })

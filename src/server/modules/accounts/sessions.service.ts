@@ -108,7 +108,12 @@ export function createSessionAuthenticator(ctx: ServiceContext): Authenticate {
     const verdict = session ? judgeSession(session, now, ctx.config.session.idleMs) : 'revoked';
     if (!session || verdict !== 'live') {
       if (session && (verdict === 'idle' || verdict === 'expired')) {
-        await revokeSession(ctx.db, session.id, verdict === 'idle' ? 'idle_timeout' : 'absolute_timeout', now);
+        await revokeSession(
+          ctx.db,
+          session.id,
+          verdict === 'idle' ? 'idle_timeout' : 'absolute_timeout',
+          now,
+        );
       }
       clearBrowserCookie(reply, SESSION_COOKIE, isSecureRequest(request, ctx.config.session.cookieSecure));
       return null;

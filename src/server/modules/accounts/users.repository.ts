@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { Locale } from '../../../common/locale.js';
 import type { Role } from '../../../common/roles.js';
 import { toStoredTime } from '../../platform/clock.js';
@@ -115,7 +115,12 @@ export async function updateUserStatusIfStill(
 }
 
 export async function rolesOf(db: Db, userId: string): Promise<Role[]> {
-  const rows = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).orderBy('role').execute();
+  const rows = await db
+    .selectFrom('user_roles')
+    .select('role')
+    .where('user_id', '=', userId)
+    .orderBy('role')
+    .execute();
   return rows.map((row) => row.role);
 }
 
@@ -142,7 +147,9 @@ export async function grantRoles(
   if (roles.length === 0) return;
   await db
     .insertInto('user_roles')
-    .values(roles.map((role) => ({ user_id: userId, role, granted_at: toStoredTime(now), granted_by: grantedBy })))
+    .values(
+      roles.map((role) => ({ user_id: userId, role, granted_at: toStoredTime(now), granted_by: grantedBy })),
+    )
     .onConflict((oc) => oc.columns(['user_id', 'role']).doNothing())
     .execute();
 }
@@ -161,10 +168,11 @@ export async function listUsers(
   if (options.before) query = query.where('id', '<', options.before);
   if (options.q) {
     const pattern = `${escapeLike(options.q.toLowerCase())}%`;
+    // ESCAPE is explicit: SQLite has no default LIKE escape character, PostgreSQL's is backslash.
     query = query.where((eb) =>
       eb.or([
-        eb('email', 'like', pattern),
-        eb(eb.fn('lower', ['display_name']), 'like', pattern),
+        sql<SqlBool>`${sql.ref('email')} like ${pattern} escape '\\'`,
+        sql<SqlBool>`lower(${sql.ref('display_name')}) like ${pattern} escape '\\'`,
         eb('id', '=', options.q!),
       ]),
     );

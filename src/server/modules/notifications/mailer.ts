@@ -12,7 +12,11 @@ export interface Mailer {
   close(): void;
 }
 
-export function createMailer(options: { smtpUrl: string | undefined; from: string; log: FastifyBaseLogger }): Mailer {
+export function createMailer(options: {
+  smtpUrl: string | undefined;
+  from: string;
+  log: FastifyBaseLogger;
+}): Mailer {
   if (!options.smtpUrl) return createLogMailer(options.log);
   const transport = nodemailer.createTransport(options.smtpUrl);
   return {

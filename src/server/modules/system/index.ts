@@ -32,7 +32,11 @@ const healthResponse = z.object({
     reachable: z.boolean(),
     latencyMs: z.number().nullable(),
   }),
-  schema: z.object({ version: z.string().nullable(), applied: z.number().int(), pending: z.array(z.string()) }),
+  schema: z.object({
+    version: z.string().nullable(),
+    applied: z.number().int(),
+    pending: z.array(z.string()),
+  }),
 });
 
 const problemDefinition = z.object({
@@ -92,7 +96,8 @@ export function createSystemModule(deps: SystemModuleDeps): KamengModule {
         config: { access: 'public' },
         schema: {
           tags: ['system'],
-          summary: 'Prometheus metrics (text format); needs `Authorization: Bearer <KAMENG_METRICS_TOKEN>` when that is set',
+          summary:
+            'Prometheus metrics (text format); needs `Authorization: Bearer <KAMENG_METRICS_TOKEN>` when that is set',
           hide: false,
         },
         handler: async (request, reply) => {
@@ -100,7 +105,9 @@ export function createSystemModule(deps: SystemModuleDeps): KamengModule {
           if (token && !safeEqual(request.headers.authorization ?? '', `Bearer ${token}`)) {
             throw new AppError(platformErrors.AUTH_REQUIRED);
           }
-          return reply.header('content-type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+          return reply
+            .header('content-type', deps.metrics.registry.contentType)
+            .send(await deps.metrics.registry.metrics());
         },
       });
 
@@ -149,7 +156,12 @@ export function createSystemModule(deps: SystemModuleDeps): KamengModule {
             }),
           },
         },
-        handler: () => ({ name: ctx.config.shopName, version: packageVersion(), locales: [...LOCALES], defaultLocale: DEFAULT_LOCALE }),
+        handler: () => ({
+          name: ctx.config.shopName,
+          version: packageVersion(),
+          locales: [...LOCALES],
+          defaultLocale: DEFAULT_LOCALE,
+        }),
       });
 
       app.get('/api/v1/admin/audit-log', {

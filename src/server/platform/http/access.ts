@@ -32,7 +32,9 @@ export function isAccess(value: unknown): value is Access {
   return (
     value === 'public' ||
     value === 'authenticated' ||
-    (Array.isArray(value) && value.length > 0 && value.every((role) => (ROLES as readonly unknown[]).includes(role)))
+    (Array.isArray(value) &&
+      value.length > 0 &&
+      value.every((role) => (ROLES as readonly unknown[]).includes(role)))
   );
 }
 

@@ -59,7 +59,9 @@ function toAppError(error: FastifyError | AppError | Error, request: FastifyRequ
   if (error instanceof RequestValidationError) {
     const location = (error as Partial<FastifyError>).validationContext ?? 'body';
     const issues: IssueReport[] = describeIssues(error.issues, location, request.locale);
-    const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
+    const summary = issues
+      .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+      .join('; ');
     return new AppError(platformErrors.VALIDATION_FAILED, { summary }, { extensions: { errors: issues } });
   }
   if (isResponseSerializationError(error)) return new AppError(platformErrors.INTERNAL_ERROR);
@@ -83,6 +85,7 @@ function toAppError(error: FastifyError | AppError | Error, request: FastifyRequ
   if (status === 413) return new AppError(platformErrors.PAYLOAD_TOO_LARGE);
   if (status === 415) return new AppError(platformErrors.UNSUPPORTED_MEDIA_TYPE);
   if (status === 503) return new AppError(platformErrors.SERVICE_UNAVAILABLE);
-  if (status >= 400 && status < 500) return new AppError(platformErrors.VALIDATION_FAILED, { summary: error.message });
+  if (status >= 400 && status < 500)
+    return new AppError(platformErrors.VALIDATION_FAILED, { summary: error.message });
   return new AppError(platformErrors.INTERNAL_ERROR);
 }

@@ -1,0 +1,116 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  createTestDatabase,
+  describeEachDialect,
+  type TestDatabase,
+} from '../../../tests/helpers/databases.js';
+import { SQLITE_FILE_NAME } from './connect.js';
+import { IntegerOverflowError } from './integers.js';
+import { migrateToLatest, schemaStatus } from './migrate.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+const execFileAsync = promisify(execFile);
+
+describeEachDialect('database layer', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect, { migrate: false });
+  });
+  afterAll(async () => {
+    await database.destroy();
+  });
+
+  it('migrates an empty database to the latest schema, and a second run applies nothing', async () => {
+    expect((await schemaStatus(database.handle.db)).version).toBeNull();
+    const applied = await migrateToLatest(database.handle.db);
+    expect(applied).toEqual(Object.keys(MIGRATIONS));
+    expect(await migrateToLatest(database.handle.db)).toEqual([]);
+    const status = await schemaStatus(database.handle.db);
+    expect(status).toEqual({
+      version: Object.keys(MIGRATIONS).at(-1),
+      applied: Object.keys(MIGRATIONS).length,
+      pending: [],
+    });
+  });
+
+  it('migrates once when several processes start together', async () => {
+    const other = await createTestDatabase(dialect, { migrate: false });
+    try {
+      const env = {
+        ...process.env,
+        KAMENG_DATA_DIR: other.dataDir,
+        DATABASE_URL: other.databaseUrl ?? '',
+        KAMENG_LOG_LEVEL: 'silent',
+      };
+      const outputs = await Promise.all(
+        [1, 2, 3].map(() =>
+          execFileAsync(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'db:migrate'], { env }),
+        ),
+      );
+      const applied = outputs.filter((o) => o.stdout.includes('applied:'));
+      expect(applied).toHaveLength(1);
+      expect(outputs.filter((o) => o.stdout.includes('nothing to apply'))).toHaveLength(2);
+      expect((await schemaStatus(other.handle.db)).pending).toEqual([]);
+    } finally {
+      await other.destroy();
+    }
+  });
+
+  it('refuses integers beyond 2^53 instead of rounding them', async () => {
+    await expect(sql`select 9007199254740993 as n`.execute(database.handle.db)).rejects.toThrow(
+      IntegerOverflowError,
+    );
+    const ok = await sql<{ n: number }>`select 9007199254740991 as n`.execute(database.handle.db);
+    expect(ok.rows[0]?.n).toBe(Number.MAX_SAFE_INTEGER);
+    expect(typeof ok.rows[0]?.n).toBe('number');
+  });
+
+  it('enforces the CHECK constraints on states', async () => {
+    await expect(
+      database.handle.db
+        .insertInto('jobs')
+        .values({
+          id: 'job_x',
+          name: 'x',
+          payload: '{}',
+          status: 'exploded' as 'pending',
+          run_at: 'x',
+          attempts: 0,
+          max_attempts: 1,
+          created_at: 'x',
+          updated_at: 'x',
+        })
+        .execute(),
+    ).rejects.toThrow();
+  });
+
+  if (dialect === 'sqlite') {
+    it('runs SQLite in WAL mode with full fsync, foreign keys and a busy timeout', async () => {
+      const pragma = async (name: string) =>
+        (await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(database.handle.db)).rows[0];
+      expect(await pragma('journal_mode')).toEqual({ journal_mode: 'wal' });
+      expect(await pragma('synchronous')).toEqual({ synchronous: 2 });
+      expect(await pragma('foreign_keys')).toEqual({ foreign_keys: 1 });
+      expect(await pragma('busy_timeout')).toEqual({ timeout: 5000 });
+    });
+
+    it('takes the write lock when a transaction begins (BEGIN IMMEDIATE), not at its first write', async () => {
+      const intruder = new BetterSqlite3(path.join(database.dataDir, SQLITE_FILE_NAME), { timeout: 0 });
+      try {
+        await database.handle.db.transaction().execute(async (trx) => {
+          await sql`select 1`.execute(trx);
+          expect(() => intruder.exec('begin immediate')).toThrow(/locked|busy/i);
+        });
+        intruder.exec('begin immediate');
+        intruder.exec('rollback');
+      } finally {
+        intruder.close();
+      }
+    });
+  }
+});
