@@ -21,7 +21,7 @@ function config(overrides: Partial<Record<string, string>> = {}): Config {
 program
   .command('start')
   .description('Migrate the database and serve the web app and API')
-  .option('--demo', 'create the demo accounts on first start and print their logins', false)
+  .option('--demo', 'on an empty database, create the demo accounts and print their logins', false)
   .addOption(new Option('-p, --port <port>', 'port to listen on (env PORT, default 3000)'))
   .addOption(new Option('-H, --host <host>', 'address to bind (env HOST, default 127.0.0.1)'))
   .action(async (options: { demo: boolean; port?: string; host?: string }) => {

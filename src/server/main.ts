@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { formatDemoLogins, readDemoLogins, seedDemo } from './demo.js';
+import { countUsers } from './modules/accounts/index.js';
 import { createMailer, type Mailer } from './modules/notifications/index.js';
 import { createKeyRing, loadOrCreateMasterKey } from './platform/crypto.js';
 
@@ -74,7 +75,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(options.extend ? { extend: options.extend } : {}),
   });
 
-  const demoCreated = options.demo ? await seedDemo(kameng.ctx) : [];
+  // Demo data goes into an empty shop only: once real accounts exist, `npm start` never adds demo ones.
+  const demoCreated = options.demo && (await countUsers(kameng.ctx.db)) === 0 ? await seedDemo(kameng.ctx) : [];
   await kameng.app.listen({ port: config.port, host: config.host });
   const address = kameng.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,0 +1,53 @@
+/**
+ * Benchmarks run a workload and its baseline back to back, in the same process and run, for a fixed time
+ * each, and report the ratio: this machine is shared and noisy, so absolute numbers mean little and
+ * ratios mean something. Each bench prints a table and ends with one JSON line of its figures.
+ */
+export interface Measurement {
+  name: string;
+  operations: number;
+  seconds: number;
+  perSecond: number;
+}
+
+/** Runs `operation` with `concurrency` callers for `durationMs` (after a short warm-up). */
+export async function measure(
+  name: string,
+  operation: () => Promise<unknown>,
+  options: { durationMs?: number; warmupMs?: number; concurrency?: number } = {},
+): Promise<Measurement> {
+  const { durationMs = 3_000, warmupMs = 500, concurrency = 1 } = options;
+  const runFor = async (ms: number): Promise<number> => {
+    const deadline = performance.now() + ms;
+    let count = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < deadline) {
+          await operation();
+          count++;
+        }
+      }),
+    );
+    return count;
+  };
+  await runFor(warmupMs);
+  const started = performance.now();
+  const operations = await runFor(durationMs);
+  const seconds = (performance.now() - started) / 1000;
+  return { name, operations, seconds, perSecond: operations / seconds };
+}
+
+export function report(bench: string, rows: Array<{ measurement: Measurement; baseline: Measurement }>, extra: Record<string, unknown> = {}): void {
+  const table = rows.map(({ measurement, baseline }) => ({
+    workload: measurement.name,
+    'ops/s': Math.round(measurement.perSecond),
+    baseline: baseline.name,
+    'baseline ops/s': Math.round(baseline.perSecond),
+    ratio: Number((measurement.perSecond / baseline.perSecond).toFixed(3)),
+  }));
+  console.table(table);
+  const figures = Object.fromEntries(
+    table.map((row) => [row.workload, { opsPerSecond: row['ops/s'], baselineOpsPerSecond: row['baseline ops/s'], ratio: row.ratio }]),
+  );
+  console.log(JSON.stringify({ bench, date: new Date().toISOString(), node: process.version, figures, ...extra }));
+}
