@@ -86,7 +86,8 @@ export async function checkCode(
   return { ok: true };
 }
 
-function invalidCode(remaining: number): AppError {
+/** The one answer for a wrong, expired, used or unknown code; `remaining` tries are left. */
+export function invalidCode(remaining: number): AppError {
   return new AppError(accountsErrors.AUTH_CODE_INVALID, {}, { extensions: { remainingAttempts: remaining } });
 }
 

@@ -8,6 +8,7 @@ import { accountsErrors } from './accounts.errors.js';
 import { consumeChallenge, findChallenge, insertChallenge } from './challenges.repository.js';
 import {
   checkCode,
+  invalidCode,
   CODE_TTL_MS,
   enforceChallengeQuota,
   hashCode,
@@ -91,7 +92,7 @@ export async function confirmPasswordReset(
     if (!user || user.status !== 'active' || Number(await consumeChallenge(trx, challenge!.id, now)) !== 1) {
       return {
         ok: false as const,
-        error: new AppError(accountsErrors.AUTH_CODE_INVALID, {}, { extensions: { remainingAttempts: 0 } }),
+        error: invalidCode(0),
       };
     }
     return { ok: true as const, user };

@@ -19,6 +19,7 @@ import {
 import {
   assertResendAllowed,
   checkCode,
+  invalidCode,
   CODE_TTL_MS,
   enforceChallengeQuota,
   hashCode,
@@ -167,7 +168,7 @@ export async function completeRegistration(
       if (payload.kind !== 'new_account' || Number(await consumeChallenge(trx, challenge!.id, now)) !== 1) {
         return {
           ok: false as const,
-          error: new AppError(accountsErrors.AUTH_CODE_INVALID, {}, { extensions: { remainingAttempts: 0 } }),
+          error: invalidCode(0),
         };
       }
       if (await findUserByEmail(trx, challenge!.email)) {
