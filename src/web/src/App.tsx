@@ -1,0 +1,51 @@
+import { Route, Routes } from 'react-router';
+import { AppLayout } from './layout/AppLayout.js';
+import { AccountPage } from './pages/account/AccountPage.js';
+import { AdminUsersPage } from './pages/admin/AdminUsersPage.js';
+import { AuditLogPage } from './pages/admin/AuditLogPage.js';
+import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage.js';
+import { LoginPage } from './pages/auth/LoginPage.js';
+import { RegisterPage } from './pages/auth/RegisterPage.js';
+import { VerifyEmailPage } from './pages/auth/VerifyEmailPage.js';
+import { HomePage } from './pages/HomePage.js';
+import { NotFoundPage } from './pages/NotFoundPage.js';
+import { RequireAuth } from './session/RequireAuth.js';
+
+export function App() {
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<HomePage />} />
+        <Route path="register" element={<RegisterPage />} />
+        <Route path="verify-email" element={<VerifyEmailPage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route
+          path="account"
+          element={
+            <RequireAuth>
+              <AccountPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/users"
+          element={
+            <RequireAuth roles={['admin']}>
+              <AdminUsersPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="admin/audit-log"
+          element={
+            <RequireAuth roles={['admin', 'auditor']}>
+              <AuditLogPage />
+            </RequireAuth>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

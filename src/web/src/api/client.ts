@@ -1,0 +1,84 @@
+import i18next from 'i18next';
+import { currentLocale } from '../i18n/i18n.js';
+import { ApiProblem, isProblem, problemFromBody } from './problem.js';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+const CSRF_COOKIE = 'kameng_csrf';
+
+/** Read at request time: the server replaces the token at sign-in and sign-out. */
+function readCookie(name: string): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+async function csrfToken(): Promise<string> {
+  const fromCookie = readCookie(CSRF_COOKIE);
+  if (fromCookie) return fromCookie;
+  const { csrfToken } = await send<{ csrfToken: string }>('GET', '/api/v1/auth/csrf', undefined);
+  return readCookie(CSRF_COOKIE) ?? csrfToken;
+}
+
+async function send<T>(method: Method, path: string, body: unknown, csrf?: string): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': currentLocale(),
+  };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (csrf !== undefined) headers['X-CSRF-Token'] = csrf;
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiProblem({ status: 0, code: 'NETWORK_ERROR', detail: i18next.t('errors.network') });
+  }
+
+  if (response.status === 204) return undefined as T;
+  const parsed: unknown = await response.json().catch(() => undefined);
+  if (response.ok && parsed !== undefined) return parsed as T;
+  throw (
+    problemFromBody(parsed, response.status, response.headers.get('Retry-After')) ??
+    new ApiProblem({
+      status: response.status,
+      code: 'UNEXPECTED_RESPONSE',
+      detail: i18next.t('errors.unexpected', { status: response.status }),
+    })
+  );
+}
+
+/**
+ * One JSON request to the Kameng API. Sends the UI language as Accept-Language so that problem `detail`
+ * comes back in it, and the CSRF token on every state-changing method. Failures throw ApiProblem.
+ */
+export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  if (method === 'GET') return send<T>(method, path, undefined);
+  // Routes without a body schema accept `{}`; an empty POST body currently arrives as null and gets a 400.
+  const payload = body ?? {};
+  try {
+    return await send<T>(method, path, payload, await csrfToken());
+  } catch (error) {
+    // Another tab may have signed in or out since we read the cookie. The server refused before acting,
+    // so sending the request again with a fresh token is safe.
+    if (!isProblem(error, 'CSRF_TOKEN_INVALID')) throw error;
+    await send('GET', '/api/v1/auth/csrf', undefined);
+    return send<T>(method, path, payload, await csrfToken());
+  }
+}
+
+export function withQuery(path: string, params: Record<string, string | number | null | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}

@@ -1,0 +1,41 @@
+import { Menu, type MenuProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import { hasAnyRole, useMe } from '../session/session.js';
+
+/** The site's sections; the admin ones appear only for the roles that may open them. */
+export function NavMenu({ mode, onNavigate }: { mode: 'horizontal' | 'inline'; onNavigate?: () => void }) {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const me = useMe().data;
+
+  const links: Array<{ path: string; label: string; testId: string }> = [
+    { path: '/', label: t('nav.home'), testId: 'nav-home' },
+  ];
+  if (me) links.push({ path: '/account', label: t('nav.account'), testId: 'nav-account' });
+  if (hasAnyRole(me, ['admin']))
+    links.push({ path: '/admin/users', label: t('nav.adminUsers'), testId: 'nav-admin-users' });
+  if (hasAnyRole(me, ['admin', 'auditor'])) {
+    links.push({ path: '/admin/audit-log', label: t('nav.auditLog'), testId: 'nav-audit-log' });
+  }
+
+  const items: MenuProps['items'] = links.map(({ path, label, testId }) => ({
+    key: path,
+    label: (
+      <Link to={path} data-testid={testId} onClick={onNavigate}>
+        {label}
+      </Link>
+    ),
+  }));
+  const selected = links.filter(({ path }) => (path === '/' ? pathname === '/' : pathname.startsWith(path)));
+
+  return (
+    <Menu
+      mode={mode}
+      items={items}
+      selectedKeys={selected.map(({ path }) => path)}
+      className={mode === 'horizontal' ? 'header-menu' : undefined}
+      style={mode === 'inline' ? { borderInlineEnd: 'none' } : undefined}
+    />
+  );
+}

@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/server/config.js';
+import { startServer, type RunningServer } from '../../src/server/main.js';
+import { createUser, hashPassword } from '../../src/server/modules/accounts/index.js';
+import type { Role } from '../../src/common/roles.js';
+import { startSmtpCapture, type SmtpCapture } from '../helpers/smtp.js';
+
+/** A real Kameng server on a free port with a fresh data dir, mailing to a real SMTP capture server. */
+export interface Kameng {
+  server: RunningServer;
+  smtp: SmtpCapture;
+  close(): Promise<void>;
+}
+
+export async function startKameng(): Promise<Kameng> {
+  const smtp = await startSmtpCapture();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-e2e-'));
+  const server = await startServer({
+    config: loadConfig({
+      KAMENG_DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SMTP_URL: smtp.url,
+      KAMENG_LOG_LEVEL: 'warn',
+    }),
+    demo: false,
+  });
+  return {
+    server,
+    smtp,
+    close: async () => {
+      await server.shutdown('test end');
+      await smtp.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Seeds an account directly through the server's own code, skipping the email round trip. */
+export async function seedUser(
+  kameng: Kameng,
+  account: { email: string; password: string; displayName: string; roles: Role[] },
+): Promise<string> {
+  const passwordHash = await hashPassword(account.password);
+  return kameng.server.kameng.ctx.transact((trx) =>
+    createUser(trx, new Date(), {
+      email: account.email,
+      passwordHash,
+      displayName: account.displayName,
+      locale: 'zh-CN',
+      roles: account.roles,
+      emailVerified: true,
+      reason: 'test_seed',
+    }),
+  );
+}
+
+// Flags for headless Chromium as root in a container (ARCHITECTURE.md "Running").
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface BrowserSession {
+  page: Page;
+  context: BrowserContext;
+  /** Uncaught exceptions on the page: a test ends by asserting there were none. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openBrowser(
+  executablePath: string,
+  options: { locale: string; viewport: { width: number; height: number }; isMobile?: boolean },
+): Promise<BrowserSession> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    locale: options.locale,
+    viewport: options.viewport,
+    isMobile: options.isMobile ?? false,
+    hasTouch: options.isMobile ?? false,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return {
+    page,
+    context,
+    pageErrors,
+    close: async () => {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/** reports/e2e/<name>, the folder created if needed. */
+export function screenshotPath(name: string): string {
+  const dir = fileURLToPath(new URL('../../reports/e2e', import.meta.url));
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, name);
+}
