@@ -37,7 +37,11 @@ export async function measure(
   return { name, operations, seconds, perSecond: operations / seconds };
 }
 
-export function report(bench: string, rows: Array<{ measurement: Measurement; baseline: Measurement }>, extra: Record<string, unknown> = {}): void {
+export function report(
+  bench: string,
+  rows: Array<{ measurement: Measurement; baseline: Measurement }>,
+  extra: Record<string, unknown> = {},
+): void {
   const table = rows.map(({ measurement, baseline }) => ({
     workload: measurement.name,
     'ops/s': Math.round(measurement.perSecond),
@@ -47,7 +51,12 @@ export function report(bench: string, rows: Array<{ measurement: Measurement; ba
   }));
   console.table(table);
   const figures = Object.fromEntries(
-    table.map((row) => [row.workload, { opsPerSecond: row['ops/s'], baselineOpsPerSecond: row['baseline ops/s'], ratio: row.ratio }]),
+    table.map((row) => [
+      row.workload,
+      { opsPerSecond: row['ops/s'], baselineOpsPerSecond: row['baseline ops/s'], ratio: row.ratio },
+    ]),
   );
-  console.log(JSON.stringify({ bench, date: new Date().toISOString(), node: process.version, figures, ...extra }));
+  console.log(
+    JSON.stringify({ bench, date: new Date().toISOString(), node: process.version, figures, ...extra }),
+  );
 }

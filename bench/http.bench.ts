@@ -21,7 +21,11 @@ import { measure, report } from './harness.js';
  */
 export async function run(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-bench-'));
-  const config = loadConfig({ KAMENG_DATA_DIR: dataDir, KAMENG_LOG_LEVEL: 'silent', KAMENG_RATE_LIMIT_PER_MINUTE: '100000000' });
+  const config = loadConfig({
+    KAMENG_DATA_DIR: dataDir,
+    KAMENG_LOG_LEVEL: 'silent',
+    KAMENG_RATE_LIMIT_PER_MINUTE: '100000000',
+  });
   const database = connectDatabase({ dataDir, databaseUrl: undefined });
   await migrateToLatest(database.db);
   const logger = pino({ level: 'silent' });
@@ -34,7 +38,15 @@ export async function run(): Promise<void> {
   });
   const passwordHash = await hashPassword('bench passphrase');
   await kameng.ctx.transact((trx) =>
-    createUser(trx, new Date(), { email: 'bench@example.com', passwordHash, displayName: 'Bench', locale: 'zh-CN', roles: ['buyer'], emailVerified: true, reason: 'bench' }),
+    createUser(trx, new Date(), {
+      email: 'bench@example.com',
+      passwordHash,
+      displayName: 'Bench',
+      locale: 'zh-CN',
+      roles: ['buyer'],
+      emailVerified: true,
+      reason: 'bench',
+    }),
   );
   const client = new TestClient(kameng.app);
   await client.login('bench@example.com', 'bench passphrase');
@@ -46,8 +58,16 @@ export async function run(): Promise<void> {
   const cookie = [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
 
   const options = { concurrency: 8 };
-  const measurement = await measure('GET /api/v1/me (full stack, SQLite)', () => kameng.app.inject({ url: '/api/v1/me', headers: { cookie } }), options);
-  const baseline = await measure('bare Fastify route, same JSON', () => bare.inject({ url: '/api/v1/me' }), options);
+  const measurement = await measure(
+    'GET /api/v1/me (full stack, SQLite)',
+    () => kameng.app.inject({ url: '/api/v1/me', headers: { cookie } }),
+    options,
+  );
+  const baseline = await measure(
+    'bare Fastify route, same JSON',
+    () => bare.inject({ url: '/api/v1/me' }),
+    options,
+  );
   report('http', [{ measurement, baseline }]);
 
   await bare.close();

@@ -18,7 +18,9 @@ export async function run(): Promise<void> {
   await migrateToLatest(database.db);
 
   const measurement = await measure('Kysely transaction: insert 1 job', () =>
-    database.db.transaction().execute((trx) => enqueueJob(trx, new Date(), { name: 'bench', payload: { n: 1 } })),
+    database.db
+      .transaction()
+      .execute((trx) => enqueueJob(trx, new Date(), { name: 'bench', payload: { n: 1 } })),
   );
 
   const rawDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-bench-raw-'));

@@ -3,8 +3,13 @@
 import { spawn } from 'node:child_process';
 
 const children = [
-  spawn('npx', ['tsx', 'watch', 'src/cli/index.ts', 'start', '--demo'], { stdio: 'inherit', env: { ...process.env, PORT: '3000' } }),
-  spawn('npx', ['vite', '--config', 'src/web/vite.config.ts', '--host', '127.0.0.1', '--port', '5173'], { stdio: 'inherit' }),
+  spawn('npx', ['tsx', 'watch', 'src/cli/index.ts', 'start', '--demo'], {
+    stdio: 'inherit',
+    env: { ...process.env, PORT: '3000' },
+  }),
+  spawn('npx', ['vite', '--config', 'src/web/vite.config.ts', '--host', '127.0.0.1', '--port', '5173'], {
+    stdio: 'inherit',
+  }),
 ];
 
 function stop(code) {

@@ -5,5 +5,6 @@ const app = await createTestApp('sqlite');
 const rows = Object.values(app.kameng.catalogue).sort((a, b) => a.code.localeCompare(b.code));
 console.log('| code | HTTP | when | zh-CN detail |');
 console.log('|---|---|---|---|');
-for (const e of rows) console.log(`| \`${e.code}\` | ${e.status} | ${e.when.replaceAll('|', '\\|')} | ${e.message['zh-CN']} |`);
+for (const e of rows)
+  console.log(`| \`${e.code}\` | ${e.status} | ${e.when.replaceAll('|', '\\|')} | ${e.message['zh-CN']} |`);
 await app.close();

@@ -33,5 +33,11 @@ function run(script) {
 if (isStale('dist/cli/index.js', ['src/server', 'src/common', 'src/cli'])) run('build:server');
 if (isStale('dist/web/index.html', ['src/web', 'src/common'])) run('build:web');
 
-process.argv = [process.argv[0], path.join(root, 'dist/cli/index.js'), 'start', '--demo', ...process.argv.slice(2)];
+process.argv = [
+  process.argv[0],
+  path.join(root, 'dist/cli/index.js'),
+  'start',
+  '--demo',
+  ...process.argv.slice(2),
+];
 await import(path.join(root, 'dist/cli/index.js'));

@@ -193,7 +193,7 @@ describe.skipIf(!chromiumPath)('the web app in Chromium', () => {
       await buyerRow.getByText('Disabled', { exact: true }).waitFor();
 
       await page.getByTestId('nav-audit-log').click();
-      await page.getByTestId('audit-log').getByText('user.disable').first().waitFor();
+      await page.getByTestId('audit-log').getByText('Account disabled').first().waitFor();
       expect(browser.pageErrors).toEqual([]);
     } finally {
       await browser.close();

@@ -68,6 +68,17 @@ describeEachDialect('login, sessions and throttling', (dialect) => {
     }
   });
 
+  it('tells a page who is signed in without an error when nobody is', async () => {
+    const user = await seed();
+    const client = app().client();
+    const before = await client.get<{ user: null }>('/api/v1/auth/session');
+    expect(before.status).toBe(200);
+    expect(before.body).toEqual({ user: null });
+    await client.login(user.email, user.password);
+    const after = await client.get<{ user: { email: string } }>('/api/v1/auth/session');
+    expect(after.body.user.email).toBe(user.email);
+  });
+
   it('never stores the session token itself', async () => {
     const user = await seed();
     const client = app().client();

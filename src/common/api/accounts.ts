@@ -111,3 +111,7 @@ export const setUserRolesBody = z.strictObject({
 });
 
 export const csrfResponse = z.object({ csrfToken: z.string() });
+
+/** Who is signed in, if anyone: signed out is a normal answer (200), not an error. */
+export const sessionResponse = z.object({ user: meSchema.nullable() });
+export type SessionAnswer = z.infer<typeof sessionResponse>;

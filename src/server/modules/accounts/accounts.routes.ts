@@ -11,6 +11,7 @@ import {
   registerBody,
   resendCodeBody,
   resetStarted,
+  sessionResponse,
   updateMeBody,
   verifyCodeBody,
 } from '../../../common/api/accounts.js';
@@ -35,6 +36,18 @@ export function registerAccountRoutes(app: ApiInstance, ctx: ServiceContext): vo
       response: { 200: csrfResponse },
     },
     handler: (request) => ({ csrfToken: request.csrfToken }),
+  });
+
+  app.get('/api/v1/auth/session', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['auth'],
+      summary: 'Who is signed in on this browser: the user, or null (a page load asks this without an error)',
+      response: { 200: sessionResponse },
+    },
+    handler: async (request) => ({
+      user: request.principal ? await getMe(ctx, request.principal.userId) : null,
+    }),
   });
 
   app.post('/api/v1/auth/register', {

@@ -61,7 +61,7 @@ async function send<T>(method: Method, path: string, body: unknown, csrf?: strin
  */
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
   if (method === 'GET') return send<T>(method, path, undefined);
-  // Routes without a body schema accept `{}`; an empty POST body currently arrives as null and gets a 400.
+  // Always a JSON body: routes without a body schema accept `{}`.
   const payload = body ?? {};
   try {
     return await send<T>(method, path, payload, await csrfToken());

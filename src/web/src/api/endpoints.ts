@@ -1,4 +1,10 @@
-import type { AdminUserView, LoginHistoryItem, LoginResponse, Me } from '../../../common/api/accounts.js';
+import type {
+  AdminUserView,
+  LoginHistoryItem,
+  LoginResponse,
+  Me,
+  SessionAnswer,
+} from '../../../common/api/accounts.js';
 import type { Locale } from '../../../common/locale.js';
 import type { Page } from '../../../common/pagination.js';
 import type { Role } from '../../../common/roles.js';
@@ -66,7 +72,7 @@ export const requestPasswordReset = (body: { email: string; locale: Locale }) =>
 export const confirmPasswordReset = (body: { resetId: string; code: string; newPassword: string }) =>
   api<undefined>('POST', '/api/v1/auth/password-reset/confirm', body);
 
-export const getMe = () => api<Me>('GET', '/api/v1/me');
+export const getSession = () => api<SessionAnswer>('GET', '/api/v1/auth/session');
 
 export const updateMe = (body: { displayName?: string; locale?: Locale }) =>
   api<Me>('PATCH', '/api/v1/me', body);

@@ -176,6 +176,14 @@ export const en: Translation = {
     summary: 'Summary',
     system: 'System',
     details: 'Details',
+    actions: {
+      user_disable: 'Account disabled',
+      user_enable: 'Account re-enabled',
+      user_roles_set: 'Roles changed',
+      user_create_admin: 'Admin created',
+      user_roles_grant_admin: 'Admin granted',
+      demo_seed: 'Demo account created',
+    },
   },
   common: {
     loadMore: 'Load more',

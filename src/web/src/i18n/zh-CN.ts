@@ -174,6 +174,14 @@ export const zhCN = {
     summary: '摘要',
     system: '系统',
     details: '详情',
+    actions: {
+      user_disable: '停用账户',
+      user_enable: '恢复账户',
+      user_roles_set: '修改角色',
+      user_create_admin: '创建管理员',
+      user_roles_grant_admin: '授予管理员',
+      demo_seed: '创建演示账户',
+    },
   },
   common: {
     loadMore: '加载更多',

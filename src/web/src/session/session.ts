@@ -1,19 +1,13 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { Me } from '../../../common/api/accounts.js';
 import type { Role } from '../../../common/roles.js';
-import { getMe } from '../api/endpoints.js';
-import { isProblem } from '../api/problem.js';
+import { getSession } from '../api/endpoints.js';
 
 export const ME_QUERY_KEY = ['me'] as const;
 
-/** Signed out is a normal state, not an error: the query resolves to null on AUTH_REQUIRED. */
+/** Signed out is a normal state, not an error: the session endpoint answers `{ user: null }`. */
 async function fetchMeOrNull(): Promise<Me | null> {
-  try {
-    return await getMe();
-  } catch (error) {
-    if (isProblem(error, 'AUTH_REQUIRED')) return null;
-    throw error;
-  }
+  return (await getSession()).user;
 }
 
 export function useMe() {

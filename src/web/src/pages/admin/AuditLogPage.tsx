@@ -23,7 +23,12 @@ export function AuditLogPage() {
     {
       key: 'action',
       title: t('auditLog.action'),
-      render: (_value, record) => <Tag color="blue">{record.action}</Tag>,
+      // Actions are stable codes; known ones read in the UI language, new ones show as their code.
+      render: (_value, record) => (
+        <Tag color="blue" title={record.action}>
+          {t(`auditLog.actions.${record.action.replaceAll('.', '_')}`, { defaultValue: record.action })}
+        </Tag>
+      ),
     },
     {
       key: 'target',
