@@ -286,6 +286,28 @@ describeEachDialect('login, sessions and throttling', (dialect) => {
     expect(results.map((r) => r.result)).toEqual(['disabled', 'bad_credentials']);
   });
 
+  it('deletes sessions a month after they ended and codes a week after they were made, once a day', async () => {
+    const user = await seed();
+    await app().client().login(user.email, user.password);
+    await app().client().post('/api/v1/auth/password-reset', { email: user.email });
+    const db = app().database.handle.db;
+    const count = async (table: 'sessions' | 'email_challenges') =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = { sessions: await count('sessions'), challenges: await count('email_challenges') };
+    expect(before.sessions).toBeGreaterThan(0);
+    app().clock.advance(12 * 3_600_000 + 31 * 86_400_000);
+    await app().deliverPendingWork();
+    expect(await count('sessions')).toBe(0);
+    expect(await count('email_challenges')).toBe(0);
+  });
+
   it('lets a user change their display name and language', async () => {
     const user = await seed();
     const client = app().client();

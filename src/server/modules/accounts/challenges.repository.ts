@@ -103,3 +103,11 @@ export async function recentChallengeTimes(
     .execute();
   return rows.map((row) => row.created_at);
 }
+
+export async function deleteChallengesCreatedBefore(db: Db, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('email_challenges')
+    .where('created_at', '<', toStoredTime(before))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -3,6 +3,7 @@ import type { KamengModule } from '../../platform/module.js';
 import { accountsErrors } from './accounts.errors.js';
 import { registerAccountRoutes } from './accounts.routes.js';
 import { registerAdminUserRoutes } from './admin.routes.js';
+import { deleteChallengesCreatedBefore } from './challenges.repository.js';
 import { deleteSessionsExpiredBefore } from './sessions.repository.js';
 
 /** Accounts: users, roles, registration with email codes, sessions, login history, admin of users. */
@@ -15,13 +16,16 @@ export const accountsModule: KamengModule = {
   },
   jobs: [
     {
-      name: 'accounts.sessions.cleanup',
+      // Dead sessions are kept 30 days for investigations, used or expired codes a week.
+      name: 'accounts.cleanup',
       handler: async (ctx) => {
-        await deleteSessionsExpiredBefore(ctx.db, addMs(ctx.clock.now(), -30 * DAY_MS));
+        const now = ctx.clock.now();
+        await deleteSessionsExpiredBefore(ctx.db, addMs(now, -30 * DAY_MS));
+        await deleteChallengesCreatedBefore(ctx.db, addMs(now, -7 * DAY_MS));
       },
     },
   ],
-  recurringJobs: [{ name: 'accounts.sessions.cleanup', everyMs: DAY_MS }],
+  recurringJobs: [{ name: 'accounts.cleanup', everyMs: DAY_MS }],
 };
 
 export type { AccountsTables } from './accounts.tables.js';
