@@ -1,9 +1,8 @@
-import { Card, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { Card, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { LoginHistoryItem } from '../../../../common/api/accounts.js';
 import { getLoginHistory } from '../../api/endpoints.js';
-import { LoadMore } from '../../components/LoadMore.js';
-import { ProblemAlert } from '../../components/ProblemAlert.js';
+import { PagedTable } from '../../components/PagedTable.js';
 import { usePagedList } from '../../components/usePagedList.js';
 import { formatDateTime, shortenUserAgent } from '../../format.js';
 import { currentLocale } from '../../i18n/i18n.js';
@@ -56,22 +55,12 @@ export function LoginHistoryCard() {
 
   return (
     <Card title={t('history.title')} data-testid="login-history">
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      <Table<LoginHistoryItem>
-        rowKey="id"
-        size="middle"
+      <PagedTable<LoginHistoryItem>
         columns={columns}
-        dataSource={items}
-        loading={query.isPending}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('history.empty') }}
-      />
-      <LoadMore
-        hasMore={query.hasNextPage}
-        loading={query.isFetchingNextPage}
-        onLoad={() => void query.fetchNextPage()}
-        testId="login-history-more"
+        query={query}
+        items={items}
+        moreTestId="login-history-more"
       />
     </Card>
   );

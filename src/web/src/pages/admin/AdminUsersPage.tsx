@@ -1,10 +1,9 @@
-import { Button, Card, Flex, Input, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Input, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AdminUserView } from '../../../../common/api/accounts.js';
 import { listUsers } from '../../api/endpoints.js';
-import { LoadMore } from '../../components/LoadMore.js';
-import { ProblemAlert } from '../../components/ProblemAlert.js';
+import { PagedTable } from '../../components/PagedTable.js';
 import { RoleTags } from '../../components/RoleTags.js';
 import { usePagedList } from '../../components/usePagedList.js';
 import { formatDateTime } from '../../format.js';
@@ -91,22 +90,12 @@ export function AdminUsersPage() {
           className="admin-search"
           data-testid="admin-users-search"
         />
-        {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-        <Table<AdminUserView>
-          rowKey="id"
-          size="middle"
+        <PagedTable<AdminUserView>
           columns={columns}
-          dataSource={items}
-          loading={query.isPending}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
           data-testid="admin-users-table"
-        />
-        <LoadMore
-          hasMore={query.hasNextPage}
-          loading={query.isFetchingNextPage}
-          onLoad={() => void query.fetchNextPage()}
-          testId="admin-users-more"
+          query={query}
+          items={items}
+          moreTestId="admin-users-more"
         />
       </Card>
       {action?.kind === 'status' && <UserStatusModal user={action.user} onClose={() => setAction(null)} />}

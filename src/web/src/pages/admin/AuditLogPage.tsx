@@ -1,8 +1,7 @@
-import { Card, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Card, Flex, Tag, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { listAuditLog, type AuditRecord } from '../../api/endpoints.js';
-import { LoadMore } from '../../components/LoadMore.js';
-import { ProblemAlert } from '../../components/ProblemAlert.js';
+import { PagedTable } from '../../components/PagedTable.js';
 import { usePagedList } from '../../components/usePagedList.js';
 import { formatDateTime } from '../../format.js';
 import { currentLocale } from '../../i18n/i18n.js';
@@ -47,15 +46,8 @@ export function AuditLogPage() {
         {t('auditLog.title')}
       </Typography.Title>
       <Card data-testid="audit-log">
-        {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-        <Table<AuditRecord>
-          rowKey="id"
-          size="middle"
+        <PagedTable<AuditRecord>
           columns={columns}
-          dataSource={items}
-          loading={query.isPending}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
           expandable={{
             rowExpandable: (record) => Object.keys(record.details).length > 0,
             expandedRowRender: (record) => (
@@ -64,12 +56,9 @@ export function AuditLogPage() {
               </pre>
             ),
           }}
-        />
-        <LoadMore
-          hasMore={query.hasNextPage}
-          loading={query.isFetchingNextPage}
-          onLoad={() => void query.fetchNextPage()}
-          testId="audit-log-more"
+          query={query}
+          items={items}
+          moreTestId="audit-log-more"
         />
       </Card>
     </Flex>
