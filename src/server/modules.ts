@@ -2,6 +2,7 @@ import type { ErrorCatalogue } from './platform/errors.js';
 import type { Metrics } from './platform/http/metrics.js';
 import type { KamengModule } from './platform/module.js';
 import { accountsModule } from './modules/accounts/index.js';
+import { ledgerModule } from './modules/ledger/index.js';
 import { createNotificationsModule, type Mailer } from './modules/notifications/index.js';
 import { createSystemModule } from './modules/system/index.js';
 
@@ -15,6 +16,7 @@ export function createModules(deps: {
   return [
     createSystemModule({ metrics: deps.metrics, catalogue: deps.catalogue, startedAt: deps.startedAt }),
     accountsModule,
+    ledgerModule,
     createNotificationsModule(deps.mailer),
   ];
 }

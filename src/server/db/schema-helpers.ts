@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Dialect } from './connect.js';
 
 /** Which engine a migration runs on, for the few statements the schema builder cannot express. */
@@ -37,4 +37,9 @@ export async function makeAppendOnly(db: Kysely<unknown>, table: string): Promis
         select raise(abort, ${sql.lit(message)});
       end`.execute(db);
   }
+}
+
+/** `column in ('a', 'b')` as a CHECK constraint: the engine refuses states the code does not know. */
+export function sqlIn(column: string, values: readonly string[]): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(column)} in (${sql.join(values.map((value) => sql.lit(value)))})`;
 }

@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   job: 'job',
   transition: 'stt',
   request: 'req',
+  ledgerAccount: 'acc',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 export type IdPrefix = (typeof ID_PREFIXES)[IdKind];

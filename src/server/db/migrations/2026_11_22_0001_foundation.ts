@@ -1,5 +1,5 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import { makeAppendOnly } from '../schema-helpers.js';
+import type { Kysely } from 'kysely';
+import { makeAppendOnly, sqlIn } from '../schema-helpers.js';
 
 /**
  * Foundation: platform tables (jobs, audit log, state transitions) and accounts. Portable schema only;
@@ -164,9 +164,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('login_attempts')
     .columns(['user_id', 'id'])
     .execute();
-}
-
-/** `column in ('a', 'b')` as a CHECK constraint: the engine refuses states the code does not know. */
-function sqlIn(column: string, values: readonly string[]): Expression<SqlBool> {
-  return sql<SqlBool>`${sql.ref(column)} in (${sql.join(values.map((value) => sql.lit(value)))})`;
 }

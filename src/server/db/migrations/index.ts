@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_22_0001_foundation.js';
+import * as ledger from './2026_11_22_0002_ledger.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder so that the compiled
@@ -7,4 +8,5 @@ import * as foundation from './2026_11_22_0001_foundation.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_22_0001_foundation': foundation,
+  '2026_11_22_0002_ledger': ledger,
 };
