@@ -43,16 +43,19 @@ describeEachDialect('ledger transfers', (dialect) => {
     reason: { code: 'order_hold' },
     actor: SYSTEM_ACTOR,
   });
-  const resolve = (type: 'post' | 'void' | 'expire', pendingId: string, extra: object = {}): LedgerCommand =>
-    ({
-      id: transferId(type),
-      type,
-      pendingId,
-      cause: { type: 'order', id: pendingId },
-      reason: { code: `order_${type}` },
-      actor: SYSTEM_ACTOR,
-      ...extra,
-    });
+  const resolve = (
+    type: 'post' | 'void' | 'expire',
+    pendingId: string,
+    extra: object = {},
+  ): LedgerCommand => ({
+    id: transferId(type),
+    type,
+    pendingId,
+    cause: { type: 'order', id: pendingId },
+    reason: { code: `order_${type}` },
+    actor: SYSTEM_ACTOR,
+    ...extra,
+  });
   const balanceOf = async (id: string) =>
     db()
       .selectFrom('ledger_accounts')
