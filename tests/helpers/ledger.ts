@@ -132,3 +132,15 @@ export async function expectLedgerInvariants(db: Db): Promise<void> {
     }
   }
 }
+
+/** For tamper tests only: lets direct SQL edit a table the engine otherwise keeps append-only. */
+export async function dropAppendOnly(db: Db, dialect: Dialect, table: string): Promise<void> {
+  const { sql } = await import('kysely');
+  if (dialect === 'postgres') {
+    await sql`drop trigger if exists ${sql.id(`${table}_append_only`)} on ${sql.table(table)}`.execute(db);
+    await sql`drop trigger if exists ${sql.id(`${table}_no_truncate`)} on ${sql.table(table)}`.execute(db);
+  } else {
+    await sql`drop trigger if exists ${sql.id(`${table}_no_update`)}`.execute(db);
+    await sql`drop trigger if exists ${sql.id(`${table}_no_delete`)}`.execute(db);
+  }
+}
