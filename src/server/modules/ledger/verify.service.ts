@@ -158,10 +158,7 @@ async function verifyChains(
       if (entry.seq !== state.seq + 1)
         fail(where, entry.seq > state.seq + 1 ? `seq ${state.seq + 1} is missing` : 'seq repeats');
       if (entry.prev_hash !== state.hash) fail(where, 'prev_hash does not continue the chain');
-      if (entry.kind === 'posted') state.balance += entry.amount;
-      else if (entry.kind === 'hold')
-        entry.amount < 0 ? (state.held -= entry.amount) : (state.incoming += entry.amount);
-      else entry.amount > 0 ? (state.held -= entry.amount) : (state.incoming += entry.amount);
+      applyEntry(state, entry.kind, entry.amount);
       if (
         entry.balance_after !== state.balance ||
         entry.held_after !== state.held ||
@@ -196,6 +193,20 @@ async function verifyChains(
   advanceTo('\uffff');
   closeAccount();
   return heads;
+}
+
+/** The same arithmetic as the engine's, written again on purpose: the verifier must not share its bugs. */
+function applyEntry(state: { balance: number; held: number; incoming: number }, kind: string, amount: number): void {
+  if (kind === 'posted') {
+    state.balance += amount;
+  } else if (kind === 'hold') {
+    if (amount < 0) state.held -= amount;
+    else state.incoming += amount;
+  } else if (amount > 0) {
+    state.held -= amount;
+  } else {
+    state.incoming += amount;
+  }
 }
 
 async function verifyConservation(db: Db): Promise<void> {
