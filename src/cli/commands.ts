@@ -1,7 +1,4 @@
-import pino from 'pino';
 import type { Config } from '../server/config.js';
-import { connectDatabase } from '../server/db/connect.js';
-import { migrateToLatest } from '../server/db/migrate.js';
 import { formatDemoLogins, seedDemo } from '../server/demo.js';
 import {
   checkPassword,
@@ -12,29 +9,10 @@ import {
   normalizeEmail,
 } from '../server/modules/accounts/index.js';
 import { recordAudit } from '../server/platform/audit.js';
-import { systemClock } from '../server/platform/clock.js';
-import { createServiceContext, type ServiceContext } from '../server/platform/context.js';
-import { createKeyRing, loadOrCreateMasterKey, randomToken } from '../server/platform/crypto.js';
+import { randomToken } from '../server/platform/crypto.js';
+import { withContext } from './context.js';
 
 const CLI_ACTOR = { type: 'system', id: 'cli' } as const;
-
-async function withContext<T>(config: Config, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
-  const database = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrateToLatest(database.db);
-    const ctx = createServiceContext({
-      db: database.db,
-      dialect: database.dialect,
-      clock: systemClock,
-      config,
-      keys: createKeyRing(loadOrCreateMasterKey(config.dataDir, config.masterKey).key),
-      log: pino({ level: 'warn' }),
-    });
-    return await work(ctx);
-  } finally {
-    await database.close();
-  }
-}
 
 export async function createAdmin(
   config: Config,

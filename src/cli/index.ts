@@ -6,6 +6,7 @@ import { migrateToLatest, schemaStatus } from '../server/db/migrate.js';
 import { startServer } from '../server/main.js';
 import { packageVersion } from '../server/platform/package-info.js';
 import { createAdmin, runDemoSeed } from './commands.js';
+import { runLedgerCheckpoint, runLedgerVerify, runProofVerify } from './ledger-commands.js';
 
 /** `kameng`: the shop's command line. Configuration comes from the same environment variables as the server. */
 const program = new Command()
@@ -74,6 +75,39 @@ program
   .description('Create the demo accounts that do not exist yet and print their logins')
   .action(async () => {
     await runDemoSeed(config());
+  });
+
+const ledger = program.command('ledger').description('Ledger integrity: verify, checkpoint');
+
+ledger
+  .command('verify')
+  .description(
+    'Recompute every balance, hash chain, the log and the latest checkpoint; print OK or the first bad row (exit 2)',
+  )
+  .option('--json', 'print the report as JSON', false)
+  .action(async (options: { json: boolean }) => {
+    process.exitCode = await runLedgerVerify(config(), options);
+  });
+
+ledger
+  .command('checkpoint')
+  .description('Publish a signed ledger checkpoint now, if anything changed since the last one')
+  .action(async () => {
+    await runLedgerCheckpoint(config());
+  });
+
+program
+  .command('proof')
+  .description('Proof bundles of the ledger')
+  .command('verify')
+  .description('Verify a proof bundle offline (no database, no network); exit 2 if it does not verify')
+  .argument('<bundle>', 'the bundle file downloaded from the user center or /api/v1/me/proofs')
+  .requiredOption(
+    '-k, --public-key <key>',
+    "the platform's public key: base64, or a file holding it or /api/v1/ledger/public-key's JSON",
+  )
+  .action(async (bundle: string, options: { publicKey: string }) => {
+    process.exitCode = await runProofVerify(bundle, options.publicKey);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

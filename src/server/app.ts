@@ -30,6 +30,7 @@ import { createMetrics, registerHttpMetrics, type Metrics } from './platform/htt
 import { registerProblemHandling, sendNotFound } from './platform/http/problem.js';
 import { registerRouteDefaults } from './platform/http/route-defaults.js';
 import { zodValidatorCompiler } from './platform/http/validation.js';
+import { mergeReasons } from './platform/reasons.js';
 import { newId } from './platform/ids.js';
 import { JobRunner, type JobRunnerOptions } from './platform/jobs.js';
 import { packageVersion, webRoot } from './platform/package-info.js';
@@ -93,9 +94,12 @@ export async function buildApp(deps: AppDeps): Promise<KamengApp> {
     mailer: deps.mailer,
     metrics,
     catalogue: () => catalogue,
+    reasons: () => reasons,
+    checkpointEveryMs: config.checkpointMinutes * 60_000,
     startedAt: new Date(),
   });
   const catalogue = mergeCatalogues(platformErrors, ...modules.map((module) => module.errors ?? {}));
+  const reasons = mergeReasons(...modules.map((module) => module.reasons ?? {}));
 
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -39,6 +39,7 @@ const envSchema = z.object({
   KAMENG_LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(20),
   KAMENG_RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   KAMENG_JOBS: booleanFromEnv.default(true),
+  KAMENG_CHECKPOINT_MINUTES: positiveInt.default(60),
   KAMENG_METRICS_TOKEN: z.string().min(16).optional(),
   KAMENG_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -58,6 +59,7 @@ export interface Config {
   loginThrottle: { windowMs: number; maxFailuresPerAccount: number; maxFailuresPerIp: number };
   rateLimitPerMinute: number;
   jobsEnabled: boolean;
+  checkpointMinutes: number;
   metricsToken: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     rateLimitPerMinute: e.KAMENG_RATE_LIMIT_PER_MINUTE,
     jobsEnabled: e.KAMENG_JOBS,
+    checkpointMinutes: e.KAMENG_CHECKPOINT_MINUTES,
     metricsToken: e.KAMENG_METRICS_TOKEN,
     logLevel: e.KAMENG_LOG_LEVEL,
   };

@@ -5,6 +5,7 @@ import { createUser, findUserByEmail, hashPassword } from './modules/accounts/in
 import { SYSTEM_ACTOR } from './platform/actor.js';
 import { recordAudit } from './platform/audit.js';
 import type { ServiceContext } from './platform/context.js';
+import { seedDemoLedger } from './demo-ledger.js';
 import { randomToken } from './platform/crypto.js';
 
 /**
@@ -60,7 +61,14 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoLogin[]> {
     });
     created.push({ role: account.key, email: account.email, password });
   }
-  if (created.length > 0) saveDemoLogins(ctx.config.dataDir, created);
+  if (created.length > 0) {
+    saveDemoLogins(ctx.config.dataDir, created);
+    const idOf = async (email: string) => (await findUserByEmail(ctx.db, email))!.id;
+    await seedDemoLedger(ctx, {
+      buyers: [await idOf('buyer1@demo.kameng.example'), await idOf('buyer2@demo.kameng.example')],
+      merchant: await idOf('merchant@demo.kameng.example'),
+    });
+  }
   return created;
 }
 

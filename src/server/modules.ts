@@ -1,8 +1,9 @@
 import type { ErrorCatalogue } from './platform/errors.js';
+import type { ReasonCatalogue } from './platform/reasons.js';
 import type { Metrics } from './platform/http/metrics.js';
 import type { KamengModule } from './platform/module.js';
 import { accountsModule } from './modules/accounts/index.js';
-import { ledgerModule } from './modules/ledger/index.js';
+import { createLedgerModule } from './modules/ledger/index.js';
 import { createNotificationsModule, type Mailer } from './modules/notifications/index.js';
 import { createSystemModule } from './modules/system/index.js';
 
@@ -11,12 +12,14 @@ export function createModules(deps: {
   mailer: Mailer;
   metrics: Metrics;
   catalogue: () => ErrorCatalogue;
+  reasons: () => ReasonCatalogue;
+  checkpointEveryMs: number;
   startedAt: Date;
 }): KamengModule[] {
   return [
     createSystemModule({ metrics: deps.metrics, catalogue: deps.catalogue, startedAt: deps.startedAt }),
     accountsModule,
-    ledgerModule,
+    createLedgerModule({ reasons: deps.reasons, checkpointEveryMs: deps.checkpointEveryMs }),
     createNotificationsModule(deps.mailer),
   ];
 }

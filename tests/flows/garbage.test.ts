@@ -75,10 +75,12 @@ describeEachDialect('garbage in, problem+json out', (dialect) => {
   });
 
   it('answers every garbage body on every state-changing route with a 4xx problem', async () => {
-    const unsafe = app().kameng.routes.filter((r) => r.method !== 'GET' && r.url !== '/api/v1/auth/logout');
-    expect(unsafe.length).toBeGreaterThan(5);
+    const unsafe = app().kameng.routes.filter((r) => r.method !== 'GET');
+    expect(unsafe.filter((r) => r.takesBody).length).toBeGreaterThan(5);
     for (const route of unsafe) {
       for (const [name, payload] of GARBAGE_BODIES) {
+        // A route that takes no body accepts an empty one, which Fastify cannot tell from JSON null.
+        if (!route.takesBody && name === 'JSON null') continue;
         const response = await client.request(
           route.method,
           fill(route.url, 'usr_01JD000000000000000000000A'),
@@ -112,6 +114,8 @@ describeEachDialect('garbage in, problem+json out', (dialect) => {
   });
 
   it('refuses a body on a route that takes none', async () => {
+    const noBody = app().kameng.routes.filter((r) => r.method !== 'GET' && !r.takesBody);
+    expect(noBody.map((r) => r.url)).toContain('/api/v1/auth/logout');
     expectProblem(await client.post('/api/v1/auth/logout', { logoutEveryone: true }), 'logout with a body');
   });
 

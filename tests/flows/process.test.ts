@@ -1,5 +1,4 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,10 +9,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { connectDatabase } from '../../src/server/db/connect.js';
+import { MIGRATIONS } from '../../src/server/db/migrations/index.js';
 import { readDemoLogins } from '../../src/server/demo.js';
 import { startServer } from '../../src/server/main.js';
 import { createMailer } from '../../src/server/modules/notifications/index.js';
-import { createKeyRing } from '../../src/server/platform/crypto.js';
+import { createKeyRing, loadOrCreateMasterKey } from '../../src/server/platform/crypto.js';
 import { TestClient } from '../helpers/client.js';
 
 const execFileAsync = promisify(execFile);
@@ -33,26 +33,27 @@ function kameng(args: string[], env: Record<string, string>) {
   });
 }
 
-/** Logs in through a full app opened on an existing data dir, as the server would. */
-async function canLogIn(dataDir: string, email: string, password: string): Promise<boolean> {
+/** Opens a full app on an existing data dir (with its master key), as the server would, for `work`. */
+async function withAppOn<T>(dataDir: string, work: (client: TestClient) => Promise<T>): Promise<T> {
   const config = loadConfig({ KAMENG_DATA_DIR: dataDir, KAMENG_LOG_LEVEL: 'silent' });
   const database = connectDatabase({ dataDir, databaseUrl: undefined });
   const logger = pino({ level: 'silent' });
   const mailer = createMailer({ smtpUrl: undefined, from: config.mailFrom, log: logger });
-  const kamengApp = await buildApp({
-    config,
-    database,
-    keys: createKeyRing(randomBytes(32)),
-    mailer,
-    logger,
-  });
+  const keys = createKeyRing(loadOrCreateMasterKey(dataDir, undefined).key);
+  const kamengApp = await buildApp({ config, database, keys, mailer, logger });
   try {
-    const response = await new TestClient(kamengApp.app).post('/api/v1/auth/login', { email, password });
-    return response.status === 200;
+    return await work(new TestClient(kamengApp.app));
   } finally {
     await kamengApp.app.close();
     await database.close();
   }
+}
+
+async function canLogIn(dataDir: string, email: string, password: string): Promise<boolean> {
+  return withAppOn(
+    dataDir,
+    async (client) => (await client.post('/api/v1/auth/login', { email, password })).status === 200,
+  );
 }
 
 describe('graceful shutdown', () => {
@@ -113,10 +114,10 @@ describe('kameng CLI', () => {
   it('migrates an empty data dir and reports the schema version', async () => {
     const dataDir = tempDir();
     const first = await kameng(['db:migrate'], { KAMENG_DATA_DIR: dataDir });
-    expect(first.stdout).toContain('applied: 2026_11_22_0001_foundation');
+    expect(first.stdout).toContain(`applied: ${Object.keys(MIGRATIONS).join(', ')}`);
     const second = await kameng(['db:migrate'], { KAMENG_DATA_DIR: dataDir });
     expect(second.stdout).toContain('nothing to apply');
-    expect(second.stdout).toContain('schema version: 2026_11_22_0001_foundation');
+    expect(second.stdout).toContain(`schema version: ${Object.keys(MIGRATIONS).at(-1)}`);
   }, 60_000);
 
   it('creates an admin with a generated password that works, and audits it', async () => {
@@ -158,6 +159,55 @@ describe('kameng CLI', () => {
     expect(fs.statSync(path.join(dataDir, 'demo-logins.txt')).mode & 0o777).toBe(0o600);
     expect(await canLogIn(dataDir, logins[0]!.email, logins[0]!.password)).toBe(true);
   }, 60_000);
+
+  it('verifies the ledger, publishes checkpoints, and verifies a proof bundle offline', async () => {
+    const dataDir = tempDir();
+    await kameng(['demo:seed'], { KAMENG_DATA_DIR: dataDir });
+    const verified = await kameng(['ledger', 'verify'], { KAMENG_DATA_DIR: dataDir });
+    expect(verified.stdout).toMatch(/^OK: 11 accounts, 42 entries, 20 transfers, log of 20, checkpoint 1;/);
+    const checkpoint = await kameng(['ledger', 'checkpoint'], { KAMENG_DATA_DIR: dataDir });
+    expect(checkpoint.stdout).toContain('unchanged since checkpoint 1');
+
+    const buyer = readDemoLogins(dataDir)[2]!;
+    const { bundle, key } = await withAppOn(dataDir, async (client) => {
+      await client.login(buyer.email, buyer.password);
+      return {
+        bundle: (await client.get('/api/v1/me/proofs')).text,
+        key: (await client.get('/api/v1/ledger/public-key')).text,
+      };
+    });
+    const bundleFile = path.join(dataDir, 'bundle.json');
+    const keyFile = path.join(dataDir, 'public-key.json');
+    fs.writeFileSync(bundleFile, bundle);
+    fs.writeFileSync(keyFile, key);
+    const ok = await execFileAsync(process.execPath, [
+      '--import',
+      'tsx',
+      'src/cli/index.ts',
+      'proof',
+      'verify',
+      bundleFile,
+      '--public-key',
+      keyFile,
+    ]);
+    expect(ok.stdout).toMatch(/OK: 2 balances and 9 transfers are in checkpoint 1/);
+
+    const forged = JSON.parse(bundle) as { balances: Array<{ leaf: { balance: number } }> };
+    forged.balances[0]!.leaf.balance += 100;
+    fs.writeFileSync(bundleFile, JSON.stringify(forged));
+    const bad: unknown = await execFileAsync(process.execPath, [
+      '--import',
+      'tsx',
+      'src/cli/index.ts',
+      'proof',
+      'verify',
+      bundleFile,
+      '--public-key',
+      keyFile,
+    ]).catch((e: unknown) => e);
+    expect((bad as { code?: number }).code).toBe(2);
+    expect(String((bad as { stdout?: string }).stdout)).toContain('FAIL balance:acc_');
+  }, 90_000);
 
   it('explains a bad configuration and exits non-zero', async () => {
     const failure: unknown = await kameng(['db:migrate'], { PORT: 'not-a-port' }).catch(

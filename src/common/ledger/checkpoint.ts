@@ -1,5 +1,5 @@
 import { canonicalJson } from './canonical.js';
-import { fromBase64, sha256, toHex, utf8 } from './bytes.js';
+import { fromBase64, sha256, toHex, utf8, type Bytes } from './bytes.js';
 import type { Sums } from './sum-tree.js';
 
 /**
@@ -32,7 +32,7 @@ export interface SignedCheckpoint {
   keyId: string;
 }
 
-export function checkpointMessage(body: CheckpointBody): Uint8Array {
+export function checkpointMessage(body: CheckpointBody): Bytes {
   return utf8(
     `${CHECKPOINT_FORMAT}\n${canonicalJson({ ...body, totals: { ...body.totals }, previous: body.previous && { ...body.previous } })}`,
   );

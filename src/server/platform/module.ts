@@ -2,6 +2,7 @@ import type { ServiceContext } from './context.js';
 import type { ErrorCatalogue } from './errors.js';
 import type { ApiInstance } from './http/api.js';
 import type { JobDefinition, RecurringJob } from './jobs.js';
+import type { ReasonCatalogue } from './reasons.js';
 
 /**
  * What a module contributes to the application. app.ts composes the list in src/server/modules.ts:
@@ -10,6 +11,8 @@ import type { JobDefinition, RecurringJob } from './jobs.js';
 export interface KamengModule {
   readonly name: string;
   readonly errors?: ErrorCatalogue;
+  /** Ledger reason codes the module posts with, in every language. */
+  readonly reasons?: ReasonCatalogue;
   registerRoutes?(app: ApiInstance, ctx: ServiceContext): void;
   readonly jobs?: readonly JobDefinition[];
   readonly recurringJobs?: readonly RecurringJob[];

@@ -196,7 +196,11 @@ async function verifyChains(
 }
 
 /** The same arithmetic as the engine's, written again on purpose: the verifier must not share its bugs. */
-function applyEntry(state: { balance: number; held: number; incoming: number }, kind: string, amount: number): void {
+function applyEntry(
+  state: { balance: number; held: number; incoming: number },
+  kind: string,
+  amount: number,
+): void {
   if (kind === 'posted') {
     state.balance += amount;
   } else if (kind === 'hold') {

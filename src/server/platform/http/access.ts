@@ -3,6 +3,7 @@ import { ROLES, type Role } from '../../../common/roles.js';
 import { AppError, platformErrors } from '../errors.js';
 import { isSecureRequest } from './cookies.js';
 import { checkCsrf, isSafeMethod, syncCsrfCookie } from './csrf.js';
+import { EMPTY_BODY } from './route-defaults.js';
 import type { Authenticate, Principal } from './principal.js';
 
 /**
@@ -19,6 +20,8 @@ export interface RouteEntry {
   url: string;
   access: Access;
   csrf: boolean;
+  /** False for state-changing routes that take no body (they accept none, `null` or `{}`). */
+  takesBody: boolean;
 }
 
 /** Routes that plugins register under /api and that are public by nature (the API docs viewer). */
@@ -63,7 +66,13 @@ export function registerAccessControl(
     }
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      options.routes.push({ method, url: route.url, access, csrf: route.config?.csrf !== false });
+      options.routes.push({
+        method,
+        url: route.url,
+        access,
+        csrf: route.config?.csrf !== false,
+        takesBody: route.schema?.body !== undefined && route.schema.body !== EMPTY_BODY,
+      });
     }
   });
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * A state-changing route that declares no body accepts none: nothing (null to Fastify), or `{}`. Anything else is a client
  * mistake worth telling about (400), not something to ignore silently.
  */
-const emptyBody = z.strictObject({}).nullish();
+export const EMPTY_BODY = z.strictObject({}).nullish();
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -14,6 +14,6 @@ export function registerRouteDefaults(app: FastifyInstance): void {
     const methods = [route.method].flat();
     if (!route.url.startsWith('/api') || !methods.some((method) => UNSAFE.has(method))) return;
     route.schema ??= {};
-    route.schema.body ??= emptyBody;
+    route.schema.body ??= EMPTY_BODY;
   });
 }
