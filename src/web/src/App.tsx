@@ -1,3 +1,5 @@
+import { Spin } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 import { AppLayout } from './layout/AppLayout.js';
 import { AccountPage } from './pages/account/AccountPage.js';
@@ -10,6 +12,18 @@ import { VerifyEmailPage } from './pages/auth/VerifyEmailPage.js';
 import { HomePage } from './pages/HomePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { RequireAuth } from './session/RequireAuth.js';
+
+// The ledger pages bring ECharts and the date picker: loaded when first opened, not with every page.
+const StatementPage = lazy(() =>
+  import('./pages/statement/StatementPage.js').then((module) => ({ default: module.StatementPage })),
+);
+const CheckpointsPage = lazy(() =>
+  import('./pages/checkpoints/CheckpointsPage.js').then((module) => ({ default: module.CheckpointsPage })),
+);
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Spin size="large" className="page-spinner" />}>{children}</Suspense>;
+}
 
 export function App() {
   return (
@@ -26,6 +40,24 @@ export function App() {
             <RequireAuth>
               <AccountPage />
             </RequireAuth>
+          }
+        />
+        <Route
+          path="account/statement"
+          element={
+            <RequireAuth>
+              <Lazy>
+                <StatementPage />
+              </Lazy>
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="ledger/checkpoints"
+          element={
+            <Lazy>
+              <CheckpointsPage />
+            </Lazy>
           }
         />
         <Route

@@ -1,11 +1,11 @@
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter } from 'react-router';
 import { isProblem } from './api/problem.js';
+import { ANTD_LOCALES } from './i18n/antdLocale.js';
+import { currentLocale } from './i18n/i18n.js';
 import { ME_QUERY_KEY } from './session/session.js';
 
 function createQueryClient(): QueryClient {
@@ -30,12 +30,10 @@ function createQueryClient(): QueryClient {
 
 /** Ant Design's own texts (table empty state, modal buttons, pagination) follow the UI language. */
 function LocalizedAntd({ children }: { children: ReactNode }) {
-  const { i18n } = useTranslation();
+  // Subscribes to language changes; currentLocale() then names the one now in use.
+  useTranslation();
   return (
-    <ConfigProvider
-      locale={i18n.language === 'en' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#1f6feb' } }}
-    >
+    <ConfigProvider locale={ANTD_LOCALES[currentLocale()]} theme={{ token: { colorPrimary: '#1f6feb' } }}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

@@ -22,6 +22,22 @@ async function csrfToken(): Promise<string> {
   return readCookie(CSRF_COOKIE) ?? csrfToken;
 }
 
+function networkProblem(): ApiProblem {
+  return new ApiProblem({ status: 0, code: 'NETWORK_ERROR', detail: i18next.t('errors.network') });
+}
+
+async function failureOf(response: Response): Promise<ApiProblem> {
+  const parsed: unknown = await response.json().catch(() => undefined);
+  return (
+    problemFromBody(parsed, response.status, response.headers.get('Retry-After')) ??
+    new ApiProblem({
+      status: response.status,
+      code: 'UNEXPECTED_RESPONSE',
+      detail: i18next.t('errors.unexpected', { status: response.status }),
+    })
+  );
+}
+
 async function send<T>(method: Method, path: string, body: unknown, csrf?: string): Promise<T> {
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
@@ -39,20 +55,18 @@ async function send<T>(method: Method, path: string, body: unknown, csrf?: strin
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
-    throw new ApiProblem({ status: 0, code: 'NETWORK_ERROR', detail: i18next.t('errors.network') });
+    throw networkProblem();
   }
 
   if (response.status === 204) return undefined as T;
+  if (!response.ok) throw await failureOf(response);
   const parsed: unknown = await response.json().catch(() => undefined);
-  if (response.ok && parsed !== undefined) return parsed as T;
-  throw (
-    problemFromBody(parsed, response.status, response.headers.get('Retry-After')) ??
-    new ApiProblem({
-      status: response.status,
-      code: 'UNEXPECTED_RESPONSE',
-      detail: i18next.t('errors.unexpected', { status: response.status }),
-    })
-  );
+  if (parsed !== undefined) return parsed as T;
+  throw new ApiProblem({
+    status: response.status,
+    code: 'UNEXPECTED_RESPONSE',
+    detail: i18next.t('errors.unexpected', { status: response.status }),
+  });
 }
 
 /**
@@ -72,6 +86,33 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
     await send('GET', '/api/v1/auth/csrf', undefined);
     return send<T>(method, path, payload, await csrfToken());
   }
+}
+
+export interface DownloadedFile {
+  blob: Blob;
+  /** The name from Content-Disposition, if the server gave one. */
+  filename: string | null;
+}
+
+/**
+ * A file the API sends as an attachment (statement exports). Fetched rather than followed as a link, so
+ * that it comes in the UI language (a link would carry the browser's own Accept-Language, and the server
+ * words reasons by that header) and a failure shows as a problem instead of an error page.
+ */
+export async function apiDownload(path: string): Promise<DownloadedFile> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      headers: { 'Accept-Language': currentLocale() },
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw networkProblem();
+  }
+  if (!response.ok) throw await failureOf(response);
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+  return { blob: await response.blob(), filename };
 }
 
 export function withQuery(path: string, params: Record<string, string | number | null | undefined>): string {

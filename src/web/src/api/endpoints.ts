@@ -5,7 +5,11 @@ import type {
   Me,
   SessionAnswer,
 } from '../../../common/api/accounts.js';
+import type { BalanceView, StatementPage } from '../../../common/api/ledger.js';
+import type { SignedCheckpoint } from '../../../common/ledger/checkpoint.js';
+import type { ProofBundle } from '../../../common/ledger/proof-bundle.js';
 import type { Locale } from '../../../common/locale.js';
+import type { Currency } from '../../../common/money.js';
 import type { Page } from '../../../common/pagination.js';
 import type { Role } from '../../../common/roles.js';
 import { api, withQuery } from './client.js';
@@ -91,3 +95,41 @@ export const setUserRoles = (userId: string, body: { roles: Role[]; reason: stri
 
 export const listAuditLog = (cursor: string | null) =>
   api<Page<AuditRecord>>('GET', withQuery('/api/v1/admin/audit-log', { cursor, limit: PAGE_SIZE }));
+
+/** Which lines of a statement to read: one currency, optionally a time range [from, to) and a cause type. */
+export interface StatementFilters {
+  currency: Currency;
+  from: string | null;
+  to: string | null;
+  cause: string | null;
+}
+
+export interface LedgerPublicKey {
+  algorithm: 'Ed25519';
+  publicKey: string;
+  keyId: string;
+}
+
+export const STATEMENT_PAGE_SIZE = 50;
+
+export const getBalances = () => api<{ items: BalanceView[] }>('GET', '/api/v1/me/balances');
+
+export const getStatement = (filters: StatementFilters, cursor: string | null) =>
+  api<StatementPage>(
+    'GET',
+    withQuery('/api/v1/me/statement', { ...filters, cursor, limit: STATEMENT_PAGE_SIZE }),
+  );
+
+export const statementExportPath = (filters: StatementFilters, format: 'csv' | 'json') =>
+  withQuery('/api/v1/me/statement/export', { ...filters, format });
+
+/** How many of my most recent transfers the proof bundle covers (the server allows up to 200). */
+export const PROOF_TRANSFERS = 50;
+
+export const getProofBundle = () =>
+  api<ProofBundle>('GET', withQuery('/api/v1/me/proofs', { transfers: PROOF_TRANSFERS }));
+
+export const getLedgerPublicKey = () => api<LedgerPublicKey>('GET', '/api/v1/ledger/public-key');
+
+export const listCheckpoints = (cursor: string | null) =>
+  api<Page<SignedCheckpoint>>('GET', withQuery('/api/v1/ledger/checkpoints', { cursor, limit: PAGE_SIZE }));

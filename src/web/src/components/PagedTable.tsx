@@ -3,15 +3,21 @@ import { Table, type TableProps } from 'antd';
 import { LoadMore } from './LoadMore.js';
 import { ProblemAlert } from './ProblemAlert.js';
 
+/** Rows with an `id` are keyed by it; others (statement lines, checkpoints) must say what keys them. */
+type RowKeyProp<T> = T extends { id: string }
+  ? { rowKey?: TableProps<T>['rowKey'] }
+  : { rowKey: NonNullable<TableProps<T>['rowKey']> };
+
 /**
  * A keyset-paginated list as a table: its error with a retry, the rows loaded so far, and "load more"
- * while the server has a next cursor. Every list screen (history, users, audit log, and later statements
- * and orders) is one of these.
+ * while the server has a next cursor. Every list screen (history, users, audit log, statements,
+ * checkpoints, and later orders) is one of these.
  */
-export function PagedTable<T extends { id: string }>({
+export function PagedTable<T extends object>({
   query,
   items,
   moreTestId,
+  rowKey,
   ...tableProps
 }: {
   query: Pick<
@@ -20,12 +26,14 @@ export function PagedTable<T extends { id: string }>({
   >;
   items: readonly T[];
   moreTestId: string;
-} & Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination' | 'rowKey'>) {
+} & RowKeyProp<T> &
+  Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination' | 'rowKey'>) {
   return (
     <>
       {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
       <Table<T>
-        rowKey="id"
+        // RowKeyProp guarantees a key for rows without an id; TypeScript cannot follow it into the body.
+        rowKey={(rowKey ?? 'id') as TableProps<T>['rowKey']}
         size="middle"
         scroll={{ x: 'max-content' }}
         {...tableProps}

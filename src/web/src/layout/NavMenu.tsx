@@ -12,7 +12,11 @@ export function NavMenu({ mode, onNavigate }: { mode: 'horizontal' | 'inline'; o
   const links: Array<{ path: string; label: string; testId: string }> = [
     { path: '/', label: t('nav.home'), testId: 'nav-home' },
   ];
-  if (me) links.push({ path: '/account', label: t('nav.account'), testId: 'nav-account' });
+  if (me) {
+    links.push({ path: '/account', label: t('nav.account'), testId: 'nav-account' });
+    links.push({ path: '/account/statement', label: t('nav.statement'), testId: 'nav-statement' });
+  }
+  links.push({ path: '/ledger/checkpoints', label: t('nav.checkpoints'), testId: 'nav-checkpoints' });
   if (hasAnyRole(me, ['admin']))
     links.push({ path: '/admin/users', label: t('nav.adminUsers'), testId: 'nav-admin-users' });
   if (hasAnyRole(me, ['admin', 'auditor'])) {
@@ -27,7 +31,11 @@ export function NavMenu({ mode, onNavigate }: { mode: 'horizontal' | 'inline'; o
       </Link>
     ),
   }));
-  const selected = links.filter(({ path }) => (path === '/' ? pathname === '/' : pathname.startsWith(path)));
+  // The most specific section wins: on /account/statement that is 账户明细, not 我的账户.
+  const selected = links
+    .filter(({ path }) => pathname === path || (path !== '/' && pathname.startsWith(`${path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)
+    .slice(0, 1);
 
   return (
     <Menu

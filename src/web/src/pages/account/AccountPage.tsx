@@ -1,6 +1,7 @@
 import { Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../session/session.js';
+import { BalancesCard } from './BalancesCard.js';
 import { LoginHistoryCard } from './LoginHistoryCard.js';
 import { ProfileCard } from './ProfileCard.js';
 
@@ -15,6 +16,7 @@ export function AccountPage() {
         {t('account.title')}
       </Typography.Title>
       <ProfileCard me={me} />
+      <BalancesCard />
       <LoginHistoryCard />
     </Flex>
   );
