@@ -37,6 +37,45 @@ export async function measure(
   return { name, operations, seconds, perSecond: operations / seconds };
 }
 
+/**
+ * Measures two workloads in alternating slices (A, B, A, B, …) so that a burst of load from elsewhere on
+ * a shared machine hits both alike; each gets `durationMs` in all.
+ */
+export async function measureInterleaved(
+  a: { name: string; operation: () => Promise<unknown> },
+  b: { name: string; operation: () => Promise<unknown> },
+  options: { durationMs?: number; slices?: number } = {},
+): Promise<[Measurement, Measurement]> {
+  const { durationMs = 3_000, slices = 10 } = options;
+  const totals = [
+    { operations: 0, seconds: 0 },
+    { operations: 0, seconds: 0 },
+  ];
+  const slice = durationMs / slices;
+  for (const workload of [a, b])
+    await measure(workload.name, workload.operation, { durationMs: 200, warmupMs: 0 });
+  for (let i = 0; i < slices; i++) {
+    for (const [index, workload] of [a, b].entries()) {
+      const started = performance.now();
+      const deadline = started + slice;
+      let count = 0;
+      while (performance.now() < deadline) {
+        await workload.operation();
+        count++;
+      }
+      totals[index]!.operations += count;
+      totals[index]!.seconds += (performance.now() - started) / 1000;
+    }
+  }
+  const result = (index: number, name: string): Measurement => ({
+    name,
+    operations: totals[index]!.operations,
+    seconds: totals[index]!.seconds,
+    perSecond: totals[index]!.operations / totals[index]!.seconds,
+  });
+  return [result(0, a.name), result(1, b.name)];
+}
+
 export function report(
   bench: string,
   rows: Array<{ measurement: Measurement; baseline: Measurement }>,

@@ -1,7 +1,8 @@
-/** `npm run bench -- NAME` runs one benchmark; without a name, lists them. */
+/** `npm run bench -- NAME [--quick]` runs one benchmark; without a name, lists them. */
 const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   http: () => import('./http.bench.js'),
   'sqlite-driver': () => import('./sqlite-driver.bench.js'),
+  ledger: () => import('./ledger.bench.js'),
 };
 
 const name = process.argv[2];

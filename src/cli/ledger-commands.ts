@@ -33,7 +33,9 @@ export async function runLedgerCheckpoint(config: Config): Promise<void> {
   await withContext(config, async (ctx) => {
     const { checkpoint, created } = await publishCheckpoint(ctx, ledgerSigner(ctx.keys), { force: false });
     console.log(
-      `${created ? 'published' : 'unchanged since'} checkpoint ${checkpoint.sequence}: ${checkpoint.log_size} transfers, log root ${checkpoint.log_root}, sum root ${checkpoint.sum_root}`,
+      checkpoint
+        ? `${created ? 'published' : 'unchanged since'} checkpoint ${checkpoint.sequence}: ${checkpoint.log_size} transfers, log root ${checkpoint.log_root}, sum root ${checkpoint.sum_root}`
+        : 'no transfers yet: nothing to checkpoint',
     );
   });
 }

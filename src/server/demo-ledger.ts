@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS } from './platform/clock.js';
+import { DAY_MS, fixedClock, HOUR_MS } from './platform/clock.js';
 import type { ServiceContext } from './platform/context.js';
 import { SYSTEM_ACTOR } from './platform/actor.js';
 import {
@@ -193,7 +193,9 @@ export async function seedDemoLedger(
       ],
     ];
     for (const [when, step] of history) {
-      await ctx.transact((trx) => postCommands(trx, { dialect: ctx.dialect, now: when }, [step]));
+      await ctx.transact((trx) =>
+        postCommands(trx, { dialect: ctx.dialect, clock: fixedClock(when) }, [step]),
+      );
     }
   }
   await publishCheckpoint(ctx, ledgerSigner(ctx.keys));

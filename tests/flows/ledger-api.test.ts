@@ -76,6 +76,13 @@ describeEachDialect('ledger API: statements, exports, proofs, checkpoints', (dia
     expect(rows[0]!.startsWith('\uFEFFtime,seq,kind')).toBe(true);
     expect(rows).toHaveLength(1 + 7);
     expect(rows.at(-1)).toContain(',200.00,');
+    // Debits stay numbers for spreadsheets; only text that looks like a formula is defused.
+    expect(csv.text).toContain(',-3000,-30.00,');
+    expect(csv.text).not.toContain("'-");
+    const english = await buyer.get('/api/v1/me/statement/export', {
+      query: { currency: 'CNY', format: 'csv', lang: 'en' },
+    });
+    expect(english.text).toContain('Refund: 原神 创世结晶 ×60');
     const json = await buyer.get<Array<{ seq: number }>>('/api/v1/me/statement/export', {
       query: { currency: 'CNY', format: 'json' },
     });

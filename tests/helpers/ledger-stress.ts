@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR } from '../../src/server/platform/actor.js';
+import { systemClock } from '../../src/server/platform/clock.js';
 import type { Db } from '../../src/server/platform/context.js';
 import type { Dialect } from '../../src/server/db/connect.js';
 import { openAccount, postCommand, type LedgerCommand } from '../../src/server/modules/ledger/index.js';
@@ -74,7 +75,7 @@ export async function runStressWorker(options: {
     try {
       const result = await options.db
         .transaction()
-        .execute((trx) => postCommand(trx, { dialect: options.dialect, now: new Date() }, command));
+        .execute((trx) => postCommand(trx, { dialect: options.dialect, clock: systemClock }, command));
       if (result.outcome === 'rejected') counts.rejected++;
       else counts.posted++;
       if (result.outcome === 'held') holds.push(id);

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Db } from '../../src/server/platform/context.js';
 import { SYSTEM_ACTOR } from '../../src/server/platform/actor.js';
+import { fixedClock } from '../../src/server/platform/clock.js';
 import {
   openAccount,
   postCommand,
@@ -42,7 +43,7 @@ export async function post(
   command: LedgerCommand,
   now = new Date(),
 ): Promise<LedgerResult> {
-  return db.transaction().execute((trx) => postCommand(trx, { dialect, now }, command));
+  return db.transaction().execute((trx) => postCommand(trx, { dialect, clock: fixedClock(now) }, command));
 }
 
 export async function fund(db: Db, dialect: Dialect, accountId: string, amount: number): Promise<void> {

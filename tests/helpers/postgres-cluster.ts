@@ -13,8 +13,10 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export interface PostgresCluster {
-  /** Superuser URL to the `postgres` database. */
+  /** Superuser URL to the `postgres` database, over TCP on 127.0.0.1. */
   readonly url: string;
+  /** The directory holding the server's Unix-domain socket. */
+  readonly socketDir: string;
   stop(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function startPostgresCluster(binDir: string): Promise<PostgresClus
 
   return {
     url: `postgres://kameng@127.0.0.1:${port}/postgres`,
+    socketDir: dir,
     async stop() {
       try {
         await asOwner('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../locale.js';
 import { pageSchema } from '../pagination.js';
 
 /** Request and response shapes of the ledger API (statements, balances, checkpoints). */
@@ -35,6 +36,8 @@ export type StatementQuery = z.infer<typeof statementQuery>;
 export const statementExportQuery = z.strictObject({
   ...statementFilters,
   format: z.enum(['csv', 'json']).default('csv'),
+  /** The language of the reasons in the file; a plain download link cannot set Accept-Language. */
+  lang: z.enum(LOCALES).optional(),
 });
 
 export const statementLine = z.object({

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { toSafeNumber } from './integers.js';
+import { KamengPostgresDialect } from './postgres-driver.js';
 import { KamengSqliteDialect } from './sqlite-driver.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -73,7 +74,7 @@ function connectPostgres(url: string, poolSize: number): DatabaseHandle {
   pool.on('error', (error) => {
     process.stderr.write(`kameng: idle PostgreSQL connection failed: ${error.message}\n`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new KamengPostgresDialect(pool) });
   return { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy() };
 }
 

@@ -26,6 +26,11 @@ export class ManualClock implements Clock {
   }
 }
 
+/** A clock stopped at one instant: for postings that must carry a given time (demo history, tests). */
+export function fixedClock(at: Date): Clock {
+  return { now: () => new Date(at.getTime()) };
+}
+
 /** Storage format for every timestamp: UTC ISO 8601 with milliseconds, which sorts as text (ADR 0002). */
 export function toStoredTime(at: Date): string {
   return at.toISOString();

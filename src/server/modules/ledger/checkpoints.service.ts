@@ -71,7 +71,9 @@ export async function publishCheckpoint(
   ctx: ServiceContext,
   signer: LedgerSigner,
   options: { force?: boolean } = {},
-): Promise<{ checkpoint: CheckpointRow; created: boolean }> {
+): Promise<
+  { checkpoint: CheckpointRow; created: true } | { checkpoint: CheckpointRow | null; created: false }
+> {
   return withLogLock(
     ctx.db,
     ctx.dialect,
@@ -79,8 +81,10 @@ export async function publishCheckpoint(
       const now = ctx.clock.now();
       const size = await sequenceQueued(trx, now);
       const previous = await latestCheckpoint(trx);
+      // Nothing new to attest (and, on a fresh shop, nothing at all): no new checkpoint.
       if (previous && previous.log_size === size && !options.force)
         return { checkpoint: previous, created: false };
+      if (!previous && size === 0 && !options.force) return { checkpoint: null, created: false };
 
       const tree = new LogTree(trx);
       const logRoot = await tree.root(size);

@@ -89,8 +89,8 @@ export function decide(state: EngineState, commands: readonly LedgerCommand[], n
       continue;
     }
     const outcome = apply(state, command, stamp);
-    const transfer = transferRow(command, hash, outcome, stamp);
     const written = outcome.ok ? outcome.entries : [];
+    const transfer = transferRow(command, hash, outcome, stamp, written);
     transfers.push(transfer);
     entries.push(...written);
     decisions.push({ kind: 'new', transfer, entries: written });
@@ -273,7 +273,16 @@ function applyToAccount(account: AccountState, kind: EntryKind, amount: number):
   }
 }
 
-function transferRow(command: LedgerCommand, hash: string, applied: Applied, stamp: string): TransferRow {
+function transferRow(
+  command: LedgerCommand,
+  hash: string,
+  applied: Applied,
+  stamp: string,
+  entries: readonly EntryRow[],
+): TransferRow {
+  const refs = entries
+    .map((e) => [e.account_id, e.seq] as const)
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x - y));
   return {
     id: command.id,
     type: command.type,
@@ -294,6 +303,7 @@ function transferRow(command: LedgerCommand, hash: string, applied: Applied, sta
     actor_id: command.actor.id,
     expires_at: command.type === 'hold' && command.expiresAt ? toStoredTime(command.expiresAt) : null,
     request_hash: hash,
+    entry_refs: JSON.stringify(refs),
     created_at: stamp,
   };
 }

@@ -32,10 +32,14 @@ function decimal(minor: number, currency: Currency): string {
   return `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
-/** RFC 4180 quoting, plus a leading quote mark for cells a spreadsheet would run as a formula. */
+/**
+ * RFC 4180 quoting, plus a leading quote mark for text a spreadsheet would run as a formula (CSV
+ * injection). Numbers, including negative decimals like -68.00, stay numbers.
+ */
 function csvCell(value: string | number): string {
   let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text))
+    text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -20,31 +20,44 @@ interface Pending {
 export class LedgerWriter {
   readonly #ctx: ServiceContext;
   readonly #maxBatch: number;
+  readonly #maxInFlight: number;
   #queue: Pending[] = [];
-  #running = false;
+  #inFlight = 0;
+  #scheduled = false;
 
-  constructor(ctx: ServiceContext, options: { maxBatch?: number } = {}) {
+  /**
+   * `inFlight`: how many batch transactions may run at once. SQLite has one writer, so one; on
+   * PostgreSQL a batch's round trips overlap the next batch's (each locks its accounts in id order, so
+   * concurrent batches may wait for each other but never deadlock).
+   */
+  constructor(ctx: ServiceContext, options: { maxBatch?: number; inFlight?: number } = {}) {
     this.#ctx = ctx;
     this.#maxBatch = options.maxBatch ?? 512;
+    this.#maxInFlight = ctx.dialect === 'sqlite' ? 1 : (options.inFlight ?? 4);
   }
 
   submit(command: LedgerCommand): Promise<LedgerResult> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ command, resolve, reject });
-      if (!this.#running) {
-        this.#running = true;
-        // Let the callers of this tick join the batch before it starts.
-        setImmediate(() => void this.#drain());
-      }
+      this.#schedule();
     });
   }
 
-  async #drain(): Promise<void> {
-    while (this.#queue.length > 0) {
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    // Let the callers of this tick join the batch before it starts.
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
       const batch = this.#queue.splice(0, this.#maxBatch);
-      await this.#write(batch);
-    }
-    this.#running = false;
+      this.#inFlight++;
+      void this.#write(batch).finally(() => {
+        this.#inFlight--;
+        this.#schedule();
+      });
+      this.#schedule();
+    });
   }
 
   async #write(batch: Pending[]): Promise<void> {
@@ -52,7 +65,7 @@ export class LedgerWriter {
       const results = await this.#ctx.transact((trx) =>
         postCommands(
           trx,
-          { dialect: this.#ctx.dialect, now: this.#ctx.clock.now() },
+          { dialect: this.#ctx.dialect, clock: this.#ctx.clock },
           batch.map((p) => p.command),
         ),
       );
@@ -70,11 +83,9 @@ export class LedgerWriter {
           const savepoint = sql.raw(`ledger_write_${i}`);
           await sql`savepoint ${savepoint}`.execute(trx);
           try {
-            const [result] = await postCommands(
-              trx,
-              { dialect: this.#ctx.dialect, now: this.#ctx.clock.now() },
-              [pending.command],
-            );
+            const [result] = await postCommands(trx, { dialect: this.#ctx.dialect, clock: this.#ctx.clock }, [
+              pending.command,
+            ]);
             await sql`release savepoint ${savepoint}`.execute(trx);
             outcomes.push({ ok: true, result: result! });
           } catch (error) {

@@ -41,3 +41,7 @@ export { publishCheckpoint } from './checkpoints.service.js';
 export { ledgerSigner } from './signing.js';
 export { verifyLedger, describeReport, type VerifyReport } from './verify.service.js';
 export { withLogLock, sequenceQueued } from './sequencer.js';
+export { ledgerReasons } from './reasons.js';
+export { encodeStatementCursor, statementPage } from './statement.service.js';
+/** The per-account hash chain, for tools that build a ledger outside the engine (bench data sets). */
+export { entryHash, genesisHash } from './hashing.js';

@@ -38,7 +38,7 @@ export const ledgerJobs: JobDefinition[] = [
         await ctx.transact((trx) =>
           postCommands(
             trx,
-            { dialect: ctx.dialect, now: ctx.clock.now() },
+            { dialect: ctx.dialect, clock: ctx.clock },
             holds.map((hold) => ({
               id: `expire:${hold.id}`,
               type: 'expire' as const,

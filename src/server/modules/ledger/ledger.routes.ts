@@ -85,10 +85,10 @@ export function registerLedgerRoutes(
       querystring: statementExportQuery,
     },
     handler: async (request, reply) => {
-      const { currency, format, ...filters } = request.query;
+      const { currency, format, lang, ...filters } = request.query;
       const account = await customerAccount(ctx.db, 'user', requirePrincipal(request).userId, currency);
       const lines = account
-        ? statementLines(ctx.db, account.id, filters, reasons(), request.locale)
+        ? statementLines(ctx.db, account, filters, reasons(), lang ?? request.locale)
         : emptyLines();
       const name = `kameng-statement-${currency}-${ctx.clock.now().toISOString().slice(0, 10)}.${format}`;
       void reply.header('content-disposition', `attachment; filename="${name}"`);
@@ -234,6 +234,7 @@ export function registerLedgerRoutes(
     handler: async (request) => {
       const principal = requirePrincipal(request);
       const { checkpoint, created } = await publishCheckpoint(ctx, signer);
+      if (!checkpoint) throw new AppError(ledgerErrors.LEDGER_NO_CHECKPOINT);
       if (created) {
         await recordAudit(ctx.db, ctx.clock.now(), {
           actor: userActor(principal.userId),

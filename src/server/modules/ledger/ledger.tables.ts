@@ -44,6 +44,8 @@ export interface LedgerTransfersTable {
   actor_id: string;
   expires_at: string | null;
   request_hash: string;
+  /** JSON `[[accountId, seq], …]`, sorted: the entries this transfer wrote. */
+  entry_refs: string;
   created_at: string;
 }
 

@@ -7,6 +7,7 @@ import {
 } from '../../../../tests/helpers/databases.js';
 import { expectLedgerInvariants } from '../../../../tests/helpers/ledger.js';
 import { SYSTEM_ACTOR } from '../../platform/actor.js';
+import { fixedClock } from '../../platform/clock.js';
 import type { Dialect } from '../../db/connect.js';
 import { openAccount } from './accounts.service.js';
 import type { LedgerCommand } from './commands.js';
@@ -52,7 +53,9 @@ function available(a: ModelAccount): number {
 async function run(real: Real, command: LedgerCommand): Promise<string> {
   const result = await real.db.handle.db
     .transaction()
-    .execute((trx) => postCommand(trx, { dialect: real.dialect, now: new Date(real.now) }, command));
+    .execute((trx) =>
+      postCommand(trx, { dialect: real.dialect, clock: fixedClock(new Date(real.now)) }, command),
+    );
   return result.outcome === 'rejected' ? `rejected:${result.rejection}` : result.outcome;
 }
 

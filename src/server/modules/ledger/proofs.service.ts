@@ -48,29 +48,7 @@ export async function proofBundleFor(
   }
 
   const tree = new LogTree(ctx.db);
-  const logged =
-    accounts.length === 0
-      ? []
-      : await ctx.db
-          .selectFrom('ledger_log')
-          .select(['ledger_log.log_index', 'ledger_log.transfer_id'])
-          .where('ledger_log.log_index', '<', checkpoint.log_size)
-          .where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('ledger_entries')
-                .select('ledger_entries.seq')
-                .whereRef('ledger_entries.transfer_id', '=', 'ledger_log.transfer_id')
-                .where(
-                  'ledger_entries.account_id',
-                  'in',
-                  accounts.map((a) => a.id),
-                ),
-            ),
-          )
-          .orderBy('ledger_log.log_index', 'desc')
-          .limit(options.transferLimit)
-          .execute();
+  const logged = await recentLoggedTransfers(ctx, checkpoint, balances, options.transferLimit);
   const records = await transferRecords(
     ctx.db,
     logged.map((l) => l.transfer_id),
@@ -99,6 +77,40 @@ export async function proofBundleFor(
     balances,
     transfers,
   };
+}
+
+/**
+ * The account's most recent transfers that the checkpoint covers: entries up to the entry count its
+ * balance leaf records were all committed before the checkpoint, so their transfers are in its log.
+ */
+async function recentLoggedTransfers(
+  ctx: ServiceContext,
+  checkpoint: CheckpointRow,
+  balances: readonly BalanceProof[],
+  limit: number,
+): Promise<Array<{ log_index: number; transfer_id: string }>> {
+  if (limit === 0) return [];
+  const ids = new Set<string>();
+  for (const { leaf } of balances) {
+    const rows = await ctx.db
+      .selectFrom('ledger_entries')
+      .select('transfer_id')
+      .where('account_id', '=', leaf.accountId)
+      .where('seq', '<=', leaf.entryCount)
+      .orderBy('seq', 'desc')
+      .limit(limit * 2)
+      .execute();
+    for (const row of rows) ids.add(row.transfer_id);
+  }
+  if (ids.size === 0) return [];
+  return ctx.db
+    .selectFrom('ledger_log')
+    .select(['log_index', 'transfer_id'])
+    .where('transfer_id', 'in', [...ids])
+    .where('log_index', '<', checkpoint.log_size)
+    .orderBy('log_index', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 async function balanceProof(

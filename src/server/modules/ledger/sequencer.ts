@@ -6,7 +6,7 @@ import type { Dialect } from '../../db/connect.js';
 import { logNodeHash, transferLeafHash } from './hashing.js';
 import { LogTree } from './log-tree.js';
 import { byAccountThenSeq } from './transfers.service.js';
-import type { EntryDbRow, TransferDbRow } from './transfers.repository.js';
+import { entriesByKeys, type EntryDbRow, type TransferDbRow } from './transfers.repository.js';
 
 /**
  * Appends committed transfers to the log, in the order the sequencer sees them committed, with dense
@@ -73,26 +73,39 @@ export async function sequenceQueued(db: Trx, now: Date): Promise<number> {
 export async function transferRecords(db: Db, ids: readonly string[]): Promise<Map<string, TransferRecord>> {
   const records = new Map<string, TransferRecord>();
   for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const [transfers, entries] = await Promise.all([
-      db.selectFrom('ledger_transfers').selectAll().where('id', 'in', chunk).execute(),
-      db
-        .selectFrom('ledger_entries')
-        .select(['transfer_id', 'account_id', 'seq', 'hash'])
-        .where('transfer_id', 'in', chunk)
-        .execute(),
-    ]);
-    for (const transfer of transfers)
-      records.set(
-        transfer.id,
-        toRecord(
-          transfer,
-          entries.filter((e) => e.transfer_id === transfer.id),
-        ),
-      );
+    const transfers = await db
+      .selectFrom('ledger_transfers')
+      .selectAll()
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    const entries = await entriesByKeys(
+      db,
+      transfers.flatMap((t) => JSON.parse(t.entry_refs) as Array<[string, number]>),
+    );
+    const byTransfer = new Map<string, EntryDbRow[]>();
+    for (const entry of entries)
+      byTransfer.set(entry.transfer_id, [...(byTransfer.get(entry.transfer_id) ?? []), entry]);
+    for (const transfer of transfers) {
+      const listed = (JSON.parse(transfer.entry_refs) as unknown[]).length;
+      const found = byTransfer.get(transfer.id) ?? [];
+      if (found.length !== listed) throw new MissingEntriesError(transfer.id, listed, found.length);
+      records.set(transfer.id, toRecord(transfer, found));
+    }
   }
-  for (const id of ids) if (!records.has(id)) throw new Error(`queued transfer ${id} does not exist`);
+  for (const id of ids) if (!records.has(id)) throw new Error(`transfer ${id} does not exist`);
   return records;
+}
+
+/** A transfer lists entries that are not there (or not its own): the ledger was edited. */
+export class MissingEntriesError extends Error {
+  override name = 'MissingEntriesError';
+  constructor(
+    readonly transferId: string,
+    listed: number,
+    found: number,
+  ) {
+    super(`transfer ${transferId} lists ${listed} entries but ${found} of them exist and name it`);
+  }
 }
 
 export function toRecord(

@@ -66,10 +66,47 @@ function decodeStatementCursor(cursor: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
+/**
+ * The first entry stamped at or after `at` (entry_count + 1 if none). Entries of one account are stamped
+ * in write order (the ledger reads its clock under the account's lock), so their times never decrease
+ * and a binary search over the primary key finds the bound in log2(n) point reads.
+ */
+async function firstSeqAtOrAfter(db: Db, account: AccountRow, at: string): Promise<number> {
+  let low = 1;
+  let high = account.entry_count + 1;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    const entry = await db
+      .selectFrom('ledger_entries')
+      .select('created_at')
+      .where('account_id', '=', account.id)
+      .where('seq', '=', middle)
+      .executeTakeFirstOrThrow();
+    if (entry.created_at >= at) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/** The sequence range [first, end) that the time filters select. */
+async function seqRange(
+  db: Db,
+  account: AccountRow,
+  filters: StatementFilters,
+): Promise<{ first: number; end: number }> {
+  return {
+    first: filters.from ? await firstSeqAtOrAfter(db, account, new Date(filters.from).toISOString()) : 1,
+    end: filters.to
+      ? await firstSeqAtOrAfter(db, account, new Date(filters.to).toISOString())
+      : account.entry_count + 1,
+  };
+}
+
 async function statementRows(
   db: Db,
   accountId: string,
-  filters: StatementFilters,
+  range: { first: number; end: number },
+  cause: string | undefined,
   beforeSeq: number | undefined,
   limit: number,
 ) {
@@ -92,10 +129,10 @@ async function statementRows(
     .where('e.account_id', '=', accountId)
     .orderBy('e.seq', 'desc')
     .limit(limit);
-  if (beforeSeq !== undefined) query = query.where('e.seq', '<', beforeSeq);
-  if (filters.from) query = query.where('e.created_at', '>=', new Date(filters.from).toISOString());
-  if (filters.to) query = query.where('e.created_at', '<', new Date(filters.to).toISOString());
-  if (filters.cause) query = query.where('e.cause_type', '=', filters.cause);
+  query = query
+    .where('e.seq', '<', Math.min(beforeSeq ?? range.end, range.end))
+    .where('e.seq', '>=', range.first);
+  if (cause) query = query.where('e.cause_type', '=', cause);
   return query.execute();
 }
 
@@ -125,10 +162,12 @@ export async function statementPage(
   locale: Locale,
 ): Promise<StatementPage> {
   if (!account) return { account: null, items: [], nextCursor: null };
+  const range = await seqRange(db, account, query);
   const rows = await statementRows(
     db,
     account.id,
-    query,
+    range,
+    query.cause,
     decodeStatementCursor(query.cursor),
     query.limit + 1,
   );
@@ -143,14 +182,15 @@ export async function statementPage(
 /** Every line matching the filters, newest first, a page at a time. */
 export async function* statementLines(
   db: Db,
-  accountId: string,
+  account: AccountRow,
   filters: StatementFilters,
   reasons: ReasonCatalogue,
   locale: Locale,
 ): AsyncGenerator<StatementLine> {
+  const range = await seqRange(db, account, filters);
   let before: number | undefined;
   for (;;) {
-    const rows = await statementRows(db, accountId, filters, before, 1_000);
+    const rows = await statementRows(db, account.id, range, filters.cause, before, 1_000);
     for (const row of rows) yield presentLine(row, reasons, locale);
     if (rows.length < 1_000) return;
     before = rows.at(-1)!.seq;

@@ -2,52 +2,11 @@ import type { Selectable } from 'kysely';
 import { toStoredTime } from '../../platform/clock.js';
 import type { Db } from '../../platform/context.js';
 import type { Leg } from './commands.js';
-import type { EntryRow, ExistingTransfer, HoldRecord, TransferRow } from './engine.js';
+import type { HoldRecord } from './engine.js';
 import type { LedgerEntriesTable, LedgerTransfersTable } from './ledger.tables.js';
 
 export type TransferDbRow = Selectable<LedgerTransfersTable>;
 export type EntryDbRow = Selectable<LedgerEntriesTable>;
-
-/** SQLite allows 32,766 bound parameters per statement; 13 columns × 500 rows stays well below. */
-const CHUNK = 500;
-
-async function inChunks<T>(rows: readonly T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
-}
-
-export async function insertTransfers(db: Db, rows: readonly TransferRow[]): Promise<void> {
-  await inChunks(rows, (chunk) => db.insertInto('ledger_transfers').values(chunk).execute());
-}
-
-export async function insertEntries(db: Db, rows: readonly EntryRow[]): Promise<void> {
-  await inChunks(rows, (chunk) => db.insertInto('ledger_entries').values(chunk).execute());
-}
-
-export async function queueForLog(db: Db, transferIds: readonly string[], now: Date): Promise<void> {
-  const queuedAt = toStoredTime(now);
-  await inChunks(transferIds, (chunk) =>
-    db
-      .insertInto('ledger_log_queue')
-      .values(chunk.map((id) => ({ transfer_id: id, queued_at: queuedAt })))
-      .execute(),
-  );
-}
-
-export async function findExistingTransfers(db: Db, ids: readonly string[]): Promise<ExistingTransfer[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('ledger_transfers')
-    .select(['id', 'type', 'outcome', 'rejection_code', 'request_hash'])
-    .where('id', 'in', [...ids])
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    type: r.type,
-    outcome: r.outcome,
-    rejectionCode: r.rejection_code,
-    requestHash: r.request_hash,
-  }));
-}
 
 /** Accepted holds among these ids. Holds are immutable rows: reading them needs no lock. */
 export async function findHolds(db: Db, ids: readonly string[]): Promise<HoldRecord[]> {
@@ -74,14 +33,43 @@ export async function findResolvedHolds(db: Db, pendingIds: readonly string[]): 
   return rows.map((r) => r.pending_id!);
 }
 
+/** Entries by their keys, e.g. a transfer's `entry_refs`. */
+export async function entriesByKeys(
+  db: Db,
+  keys: ReadonlyArray<readonly [string, number]>,
+): Promise<EntryDbRow[]> {
+  const rows: EntryDbRow[] = [];
+  for (let i = 0; i < keys.length; i += 400) {
+    const chunk = keys.slice(i, i + 400);
+    rows.push(
+      ...(await db
+        .selectFrom('ledger_entries')
+        .selectAll()
+        .where((eb) =>
+          eb(
+            eb.refTuple('account_id', 'seq'),
+            'in',
+            chunk.map(([account, seq]) => eb.tuple(account, seq)),
+          ),
+        )
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+/** The entries each of these transfers wrote, found through its `entry_refs`. */
 export async function entriesOfTransfers(db: Db, transferIds: readonly string[]): Promise<EntryDbRow[]> {
   if (transferIds.length === 0) return [];
-  return db
-    .selectFrom('ledger_entries')
-    .selectAll()
-    .where('transfer_id', 'in', [...transferIds])
-    .orderBy('transfer_id')
+  const transfers = await db
+    .selectFrom('ledger_transfers')
+    .select('entry_refs')
+    .where('id', 'in', [...transferIds])
     .execute();
+  return entriesByKeys(
+    db,
+    transfers.flatMap((t) => JSON.parse(t.entry_refs) as Array<[string, number]>),
+  );
 }
 
 export async function findTransfer(db: Db, id: string): Promise<TransferDbRow | undefined> {

@@ -1,20 +1,14 @@
 import type { Dialect } from '../../db/connect.js';
 import type { Db, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { lockAccounts, rowToState, saveAccountStates } from './accounts.repository.js';
+import { toStoredTime, type Clock } from '../../platform/clock.js';
+import { rowToState } from './accounts.repository.js';
 import { assertWellFormed, pendingIdOf, type LedgerCommand } from './commands.js';
 import { decide, type AccountState, type Decision } from './engine.js';
 import { isRejection, ledgerErrors, REJECTIONS, type Rejection } from './ledger.errors.js';
 import type { EntryKind, TransferOutcome, TransferType } from './ledger.tables.js';
-import {
-  entriesOfTransfers,
-  findExistingTransfers,
-  findHolds,
-  findResolvedHolds,
-  insertEntries,
-  insertTransfers,
-  queueForLog,
-} from './transfers.repository.js';
+import { selectAccountsForUpdate, selectExistingTransfers, writeDecisions } from './ledger-writes.js';
+import { entriesOfTransfers, findHolds, findResolvedHolds } from './transfers.repository.js';
 
 /**
  * The one path by which any balance changes. `postCommands` runs inside the caller's transaction, so a
@@ -25,7 +19,8 @@ import {
  *    because transfers only touch accounts that already exist);
  * 3. only now look up the command ids and hold resolutions: under the locks, a concurrent duplicate has
  *    either committed (and is seen) or not started;
- * 4. decide everything in memory; 5. write transfers, entries, account states and the log queue.
+ * 4. decide everything in memory; 5. write transfers, entries, account states and the log queue
+ *    (ledger-writes.ts: one statement on PostgreSQL).
  */
 export interface PostedEntry {
   accountId: string;
@@ -48,7 +43,11 @@ export type LedgerResult =
 
 export interface LedgerWriteContext {
   dialect: Dialect;
-  now: Date;
+  /**
+   * Read once the accounts are locked, so that an account's entries are stamped in the order they are
+   * written: their times never go backwards, which lets statements search an account's lines by time.
+   */
+  clock: Clock;
 }
 
 export async function postCommands(
@@ -64,10 +63,10 @@ export async function postCommands(
     ...commands.flatMap((c) => ('legs' in c && c.legs ? c.legs.map((l) => l.accountId) : [])),
     ...holds.flatMap((h) => h.legs.map((l) => l.accountId)),
   ]).sort();
-  const accounts = await lockAccounts(db, context.dialect, accountIds);
+  const accounts = await selectAccountsForUpdate(db, context.dialect, accountIds);
 
   const [existing, resolved] = await Promise.all([
-    findExistingTransfers(db, unique(commands.map((c) => c.id))),
+    selectExistingTransfers(db, context.dialect, unique(commands.map((c) => c.id))),
     findResolvedHolds(db, pendingIds),
   ]);
   const state = {
@@ -76,7 +75,8 @@ export async function postCommands(
     resolvedHolds: new Set(resolved),
     existing: new Map(existing.map((e) => [e.id, e])),
   };
-  const result = decide(state, commands, context.now);
+  const now = context.clock.now();
+  const result = decide(state, commands, now);
 
   const conflict = result.decisions.find((d) => d.kind === 'conflict');
   if (conflict)
@@ -86,15 +86,13 @@ export async function postCommands(
       { extensions: { transferId: conflict.id } },
     );
 
-  await insertTransfers(db, result.transfers);
-  await insertEntries(db, result.entries);
-  const changed = [...state.accounts.values()].filter((a) => a.entryCount !== a.loadedEntryCount);
-  await saveAccountStates(db, context.dialect, changed);
-  await queueForLog(
-    db,
-    result.transfers.filter((t) => t.outcome !== 'rejected').map((t) => t.id),
-    context.now,
-  );
+  await writeDecisions(db, context.dialect, {
+    transfers: result.transfers,
+    entries: result.entries,
+    accounts: [...state.accounts.values()].filter((a) => a.entryCount !== a.loadedEntryCount),
+    queued: result.transfers.filter((t) => t.outcome !== 'rejected').map((t) => t.id),
+    queuedAt: toStoredTime(now),
+  });
   return presentResults(db, result.decisions);
 }
 

@@ -13,6 +13,7 @@ import {
   userWallet,
 } from '../../../../tests/helpers/ledger.js';
 import { SYSTEM_ACTOR } from '../../platform/actor.js';
+import { systemClock } from '../../platform/clock.js';
 import { isAppError } from '../../platform/errors.js';
 import { openAccount } from './accounts.service.js';
 import type { LedgerCommand } from './commands.js';
@@ -321,7 +322,7 @@ describeEachDialect('ledger transfers', (dialect) => {
     ]);
     const results = await database.handle.db
       .transaction()
-      .execute((trx) => postCommands(trx, { dialect, now: new Date() }, [ok1, tooMuch, ok2, ok1]));
+      .execute((trx) => postCommands(trx, { dialect, clock: systemClock }, [ok1, tooMuch, ok2, ok1]));
     expect(results.map((r) => [r.outcome, r.replayed])).toEqual([
       ['posted', false],
       ['rejected', false],
@@ -341,7 +342,7 @@ describeEachDialect('ledger transfers', (dialect) => {
     ]);
     await expect(
       database.handle.db.transaction().execute(async (trx) => {
-        await postCommands(trx, { dialect, now: new Date() }, [command]);
+        await postCommands(trx, { dialect, clock: systemClock }, [command]);
         throw new Error('the order could not be saved');
       }),
     ).rejects.toThrow('the order could not be saved');

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/context.js';
 import { ACCOUNT_KINDS } from './account-kinds.js';
 import { presentCheckpoint } from './checkpoints.service.js';
 import { entryHash, genesisHash, logNodeHash, transferLeafHash, EMPTY_TREE_ROOT } from './hashing.js';
-import { transferRecords } from './sequencer.js';
+import { MissingEntriesError, transferRecords } from './sequencer.js';
 import {
   fromStoredLeaf,
   leafNode,
@@ -297,7 +297,12 @@ async function verifyLogAndCheckpoint(
     const records = await transferRecords(
       db,
       page.map((p) => p.transfer_id),
-    ).catch(() => fail(`log index ${index}`, 'names a transfer that does not exist'));
+    ).catch((error: unknown) =>
+      fail(
+        `log index ${index}`,
+        error instanceof MissingEntriesError ? error.message : 'names a transfer that does not exist',
+      ),
+    );
     for (const leaf of page) {
       if (leaf.log_index !== index) fail(`log index ${index}`, 'is missing');
       if (transferLeafHash(records.get(leaf.transfer_id)!) !== leaf.leaf_hash) {
