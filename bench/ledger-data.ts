@@ -4,6 +4,16 @@ import { connectDatabase, openSqliteFile, SQLITE_FILE_NAME } from '../src/server
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { entryHash, genesisHash } from '../src/server/modules/ledger/index.js';
 
+/** A migrated SQLite database opened for bulk loading: no fsync, since a crash only loses bench data. */
+async function openBulkLoad(dataDir: string) {
+  const handle = connectDatabase({ dataDir, databaseUrl: undefined });
+  await migrateToLatest(handle.db);
+  await handle.close();
+  const db = openSqliteFile(path.join(dataDir, SQLITE_FILE_NAME));
+  db.pragma('synchronous = OFF');
+  return db;
+}
+
 /**
  * Builds large SQLite ledgers fast, straight into the tables, with the exact rows the engine would write
  * (hash chains, running balances, log queue), so `ledger verify` accepts them. Only for benchmarks: it
@@ -24,11 +34,7 @@ export async function generateLedger(
   dataDir: string,
   options: { wallets: number; hotTransfers: number; otherTransfers: number },
 ): Promise<{ hotAccountId: string; entries: number; transfers: number }> {
-  const handle = connectDatabase({ dataDir, databaseUrl: undefined });
-  await migrateToLatest(handle.db);
-  await handle.close();
-  const db = openSqliteFile(path.join(dataDir, SQLITE_FILE_NAME));
-  db.pragma('synchronous = OFF');
+  const db = await openBulkLoad(dataDir);
   const createdAt = '2026-01-01T00:00:00.000Z';
   const insertAccount = db.prepare(
     `insert into ledger_accounts (id, owner_type, owner_id, kind, currency, balance_floor, balance, held, incoming, entry_count, head_hash, created_at)
@@ -127,11 +133,7 @@ export async function generateLedger(
 
 /** A million (or so) customer accounts with balances, for the checkpoint benchmark; no entries. */
 export async function generateAccounts(dataDir: string, count: number): Promise<void> {
-  const handle = connectDatabase({ dataDir, databaseUrl: undefined });
-  await migrateToLatest(handle.db);
-  await handle.close();
-  const db = openSqliteFile(path.join(dataDir, SQLITE_FILE_NAME));
-  db.pragma('synchronous = OFF');
+  const db = await openBulkLoad(dataDir);
   const createdAt = '2026-01-01T00:00:00.000Z';
   const insert = db.prepare(
     `insert into ledger_accounts (id, owner_type, owner_id, kind, currency, balance_floor, balance, held, incoming, entry_count, head_hash, created_at)

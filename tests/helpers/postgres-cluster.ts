@@ -49,7 +49,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgresCluster(binDir: string): Promise<PostgresCluster> {
+/**
+ * `durable`: keep PostgreSQL's crash-safety settings (fsync, synchronous commit, full page writes), as a
+ * production server has them; benchmarks use it, because skipping the flush at commit flatters every
+ * number. Tests leave it off: their cluster lives for one run and is never recovered.
+ */
+export async function startPostgresCluster(
+  binDir: string,
+  options: { durable?: boolean; sharedBuffers?: string } = {},
+): Promise<PostgresCluster> {
   const isRoot = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-pg-'));
   const dataDir = path.join(dir, 'data');
@@ -77,16 +85,13 @@ export async function startPostgresCluster(binDir: string): Promise<PostgresClus
     '--no-sync',
   ]);
   const port = await freePort();
-  // Durability settings are off: this cluster lives for one test run and is never recovered.
   const serverOptions = [
     `-p ${port}`,
     `-k ${dir}`,
     "-c listen_addresses='127.0.0.1'",
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
+    ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     '-c max_connections=400',
-    '-c shared_buffers=64MB',
+    `-c shared_buffers=${options.sharedBuffers ?? '64MB'}`,
   ].join(' ');
   await asOwner('pg_ctl', ['-D', dataDir, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start']);
 

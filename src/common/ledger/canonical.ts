@@ -14,7 +14,13 @@ export function canonicalJson(value: CanonicalValue): string {
       throw new Error(`canonical JSON holds safe integers only, got ${value}`);
     return String(value);
   }
-  if (Array.isArray(value)) return `[${(value as readonly CanonicalValue[]).map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    // A plain loop: records are hashed on every write, and map/join allocates twice per array.
+    const items = value as readonly CanonicalValue[];
+    let text = '[';
+    for (let i = 0; i < items.length; i++) text += (i === 0 ? '' : ',') + canonicalJson(items[i]!);
+    return text + ']';
+  }
   const object = value as { readonly [key: string]: CanonicalValue };
   const keys = Object.keys(object).sort();
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(object[key]!)}`).join(',')}}`;

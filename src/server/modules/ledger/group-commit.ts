@@ -49,14 +49,18 @@ export class LedgerWriter {
     // Let the callers of this tick join the batch before it starts.
     setImmediate(() => {
       this.#scheduled = false;
-      if (this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
-      const batch = this.#queue.splice(0, this.#maxBatch);
-      this.#inFlight++;
-      void this.#write(batch).finally(() => {
-        this.#inFlight--;
-        this.#schedule();
-      });
-      this.#schedule();
+      // Spread the waiting commands over the free transaction slots, so that on PostgreSQL their
+      // round trips and commit flushes overlap instead of queueing behind one big batch.
+      const free = this.#maxInFlight - this.#inFlight;
+      const size = Math.min(this.#maxBatch, Math.ceil(this.#queue.length / Math.max(free, 1)));
+      while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, size);
+        this.#inFlight++;
+        void this.#write(batch).finally(() => {
+          this.#inFlight--;
+          this.#schedule();
+        });
+      }
     });
   }
 

@@ -139,26 +139,11 @@ export async function writeDecisions(db: Db, dialect: Dialect, writes: Writes): 
     writes.queued.length * 2 +
     writes.accounts.length * 7;
   if (dialect === 'postgres' && parameterCount <= PG_MAX_PARAMETERS) return writeInOneStatement(db, writes);
-  for (let i = 0; i < writes.transfers.length; i += 500)
-    await insertRows(
-      db,
-      dialect,
-      'ledger_transfers',
-      TRANSFER_COLUMNS,
-      writes.transfers.slice(i, i + 500),
-      [],
-    );
-  for (let i = 0; i < writes.entries.length; i += 500)
-    await insertRows(
-      db,
-      dialect,
-      'ledger_entries',
-      ENTRY_COLUMNS,
-      writes.entries.slice(i, i + 500),
-      ENTRY_CASTS,
-    );
-  for (let i = 0; i < writes.queued.length; i += 500) {
-    const chunk = writes.queued.slice(i, i + 500);
+  for (const chunk of chunks(writes.transfers))
+    await insertRows(db, dialect, 'ledger_transfers', TRANSFER_COLUMNS, chunk, []);
+  for (const chunk of chunks(writes.entries))
+    await insertRows(db, dialect, 'ledger_entries', ENTRY_COLUMNS, chunk, ENTRY_CASTS);
+  for (const chunk of chunks(writes.queued)) {
     await db.executeQuery(
       CompiledQuery.raw(
         `insert into ledger_log_queue (transfer_id, queued_at) values ${rowsOf(dialect, 1, 2, chunk.length)}`,
@@ -166,25 +151,38 @@ export async function writeDecisions(db: Db, dialect: Dialect, writes: Writes): 
       ),
     );
   }
-  for (const account of writes.accounts) {
-    const result = await db.executeQuery(
-      CompiledQuery.raw(
-        dialect === 'postgres'
-          ? 'update ledger_accounts set balance = $1, held = $2, incoming = $3, entry_count = $4, head_hash = $5 where id = $6 and entry_count = $7'
-          : 'update ledger_accounts set balance = ?, held = ?, incoming = ?, entry_count = ?, head_hash = ? where id = ? and entry_count = ?',
-        [
-          account.balance,
-          account.held,
-          account.incoming,
-          account.entryCount,
-          account.headHash,
-          account.id,
-          account.loadedEntryCount,
-        ],
-      ),
-    );
-    assertUpdated(Number(result.numAffectedRows ?? 0), 1);
-  }
+  for (const chunk of chunks(writes.accounts)) await updateAccounts(db, dialect, chunk);
+}
+
+/** Statements of at most 500 rows: well inside SQLite's and PostgreSQL's parameter limits. */
+function* chunks<T>(rows: readonly T[]): Generator<readonly T[]> {
+  for (let i = 0; i < rows.length; i += 500) yield rows.slice(i, i + 500);
+}
+
+/** Every changed account in one statement, each row guarded by the entry count it was loaded with. */
+async function updateAccounts(db: Db, dialect: Dialect, accounts: readonly AccountState[]): Promise<void> {
+  if (accounts.length === 0) return;
+  // SQLite names a VALUES list's columns column1…column7; PostgreSQL takes the alias list.
+  const text =
+    dialect === 'postgres'
+      ? `update ledger_accounts as a
+         set balance = v.balance, held = v.held, incoming = v.incoming, entry_count = v.entry_count, head_hash = v.head_hash
+         from (values ${rowsOf(dialect, 1, 7, accounts.length, ACCOUNT_CASTS)}) as v(id, balance, held, incoming, entry_count, head_hash, loaded_count)
+         where a.id = v.id and a.entry_count = v.loaded_count`
+      : `update ledger_accounts
+         set balance = v.column2, held = v.column3, incoming = v.column4, entry_count = v.column5, head_hash = v.column6
+         from (values ${rowsOf(dialect, 1, 7, accounts.length)}) as v
+         where ledger_accounts.id = v.column1 and ledger_accounts.entry_count = v.column7`;
+  const result = await db.executeQuery(
+    CompiledQuery.raw(`${PREPARED}${text}`, accounts.flatMap(accountValues)),
+  );
+  assertUpdated(Number(result.numAffectedRows ?? 0), accounts.length);
+}
+
+const ACCOUNT_CASTS = ['text', 'bigint', 'bigint', 'bigint', 'bigint', 'text', 'bigint'];
+
+function accountValues(a: AccountState): unknown[] {
+  return [a.id, a.balance, a.held, a.incoming, a.entryCount, a.headHash, a.loadedEntryCount];
 }
 
 async function insertRows<T extends object>(
@@ -240,26 +238,8 @@ async function writeInOneStatement(db: Db, writes: Writes): Promise<void> {
     if (parts.length > 0) await db.executeQuery(CompiledQuery.raw(`${prefix}select 1`, parameters));
     return;
   }
-  const start = add(
-    writes.accounts.flatMap((a) => [
-      a.id,
-      a.balance,
-      a.held,
-      a.incoming,
-      a.entryCount,
-      a.headHash,
-      a.loadedEntryCount,
-    ]),
-  );
-  const values = rowsOf('postgres', start, 7, writes.accounts.length, [
-    'text',
-    'bigint',
-    'bigint',
-    'bigint',
-    'bigint',
-    'text',
-    'bigint',
-  ]);
+  const start = add(writes.accounts.flatMap(accountValues));
+  const values = rowsOf('postgres', start, 7, writes.accounts.length, ACCOUNT_CASTS);
   const result = await db.executeQuery(
     CompiledQuery.raw(
       `${prefix}update ledger_accounts as a
