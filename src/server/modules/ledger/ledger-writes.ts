@@ -33,7 +33,8 @@ function rowsOf(
     for (let r = 0; r < rows; r++) {
       const cells = Array.from({ length: width }, (_, c) => {
         const placeholder = dialect === 'postgres' ? `$${start + r * width + c}` : '?';
-        return casts[c] ? `cast(${placeholder} as ${casts[c]})` : placeholder;
+        // Casts tell PostgreSQL the types of a VALUES list; SQLite needs none and pays for each.
+        return casts[c] && dialect === 'postgres' ? `cast(${placeholder} as ${casts[c]})` : placeholder;
       });
       out.push(`(${cells.join(', ')})`);
     }
