@@ -18,6 +18,7 @@ import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
 import { createModules } from './modules.js';
 import { createSessionAuthenticator } from './modules/accounts/index.js';
+import { createApiKeyAuthenticator } from './modules/merchants/index.js';
 import type { Mailer } from './modules/notifications/index.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { createServiceContext, type ServiceContext } from './platform/context.js';
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<KamengApp> {
   const routes: RouteEntry[] = [];
   registerAccessControl(app, {
     authenticate: createSessionAuthenticator(ctx),
+    authenticateApiKey: createApiKeyAuthenticator(ctx),
     routes,
     cookieSecure: config.session.cookieSecure,
     publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : undefined,

@@ -4,6 +4,7 @@ import type { Metrics } from './platform/http/metrics.js';
 import type { KamengModule } from './platform/module.js';
 import { accountsModule } from './modules/accounts/index.js';
 import { createLedgerModule } from './modules/ledger/index.js';
+import { merchantsModule } from './modules/merchants/index.js';
 import { createNotificationsModule, type Mailer } from './modules/notifications/index.js';
 import { createSystemModule } from './modules/system/index.js';
 
@@ -20,6 +21,7 @@ export function createModules(deps: {
     createSystemModule({ metrics: deps.metrics, catalogue: deps.catalogue, startedAt: deps.startedAt }),
     accountsModule,
     createLedgerModule({ reasons: deps.reasons, checkpointEveryMs: deps.checkpointEveryMs }),
+    merchantsModule,
     createNotificationsModule(deps.mailer),
   ];
 }

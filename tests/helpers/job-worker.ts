@@ -4,6 +4,7 @@
  * audit log (the cheapest append-only table at hand). `test.slow` jobs sleep, so a test can kill -9 the
  * worker in the middle of one.
  */
+import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectDatabase } from '../../src/server/db/connect.js';
 import { SYSTEM_ACTOR } from '../../src/server/platform/actor.js';
@@ -47,6 +48,13 @@ const runner = new JobRunner(
   { owner: worker, concurrency: 4, pollMs: 20, leaseMs: Number(process.env.LEASE_MS ?? 60_000) },
 );
 
+// A start barrier: a test that wants several workers to compete starts them all, waits for each to say
+// `ready` (connected, modules loaded), then creates START_FILE, so no worker drains the queue alone.
+const startFile = process.env.START_FILE;
+if (startFile) {
+  process.stdout.write('ready\n');
+  while (!fs.existsSync(startFile)) await sleep(20);
+}
 runner.start();
 for (;;) {
   await sleep(100);

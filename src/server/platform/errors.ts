@@ -120,7 +120,34 @@ export const platformErrors = defineErrors({
     status: 403,
     title: 'Forbidden',
     message: { 'zh-CN': '你没有执行此操作的权限。', en: 'You are not allowed to do this.' },
-    when: 'The signed-in user lacks every role the route accepts.',
+    when: 'The signed-in user lacks every role the route accepts, or an API key calls a route outside its scopes.',
+  },
+  API_KEY_INVALID: {
+    status: 401,
+    title: 'API key invalid',
+    message: {
+      'zh-CN': 'API 密钥无效、已吊销或商户已停用。',
+      en: 'The API key is invalid or revoked, or its shop is not active.',
+    },
+    when: 'A request carries `Authorization: Bearer …` with a key that does not exist, was revoked, or belongs to a shop that is not active.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    title: 'Idempotency key reused',
+    message: {
+      'zh-CN': '该幂等键已用于另一个不同的请求。',
+      en: 'This Idempotency-Key was already used for a different request.',
+    },
+    when: 'A request repeats an `Idempotency-Key` of the same caller with a different method, path or body.',
+  },
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    title: 'Idempotency key invalid',
+    message: {
+      'zh-CN': '幂等键须为 1–128 个可见字符。',
+      en: 'An Idempotency-Key must be 1–128 visible characters.',
+    },
+    when: 'The `Idempotency-Key` header is empty, too long or holds characters other than visible ASCII.',
   },
   CSRF_TOKEN_INVALID: {
     status: 403,

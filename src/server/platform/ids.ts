@@ -16,6 +16,16 @@ export const ID_PREFIXES = {
   transition: 'stt',
   request: 'req',
   ledgerAccount: 'acc',
+  merchant: 'mer',
+  apiKey: 'mak',
+  category: 'cat',
+  product: 'prd',
+  cardKey: 'key',
+  cardKeyBatch: 'kbt',
+  payment: 'pay',
+  paymentCallback: 'pcb',
+  refund: 'rfd',
+  order: 'ord',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 export type IdPrefix = (typeof ID_PREFIXES)[IdKind];

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
@@ -211,7 +213,11 @@ describeEachDialect('leased job runner', (dialect) => {
     const total = 200;
     for (let n = 0; n < total; n++)
       await enqueueJob(database.handle.db, new Date(), { name: 'test.record', payload: { n } });
-    const workers = ['w1', 'w2', 'w3'].map((id) => worker(database, id));
+    const startFile = path.join(database.dataDir, `start-${Date.now()}`);
+    const workers = ['w1', 'w2', 'w3'].map((id) => worker(database, id, { START_FILE: startFile }));
+    // Process start-up time varies on a loaded machine: release the workers together.
+    while (!workers.every((w) => w.output().includes('ready'))) await new Promise((r) => setTimeout(r, 50));
+    fs.writeFileSync(startFile, '');
     const codes = await Promise.all(workers.map((w) => w.exited));
     expect(codes, workers.map((w) => w.output()).join('\n')).toEqual([0, 0, 0]);
     const runs = await executionsByJob(database);

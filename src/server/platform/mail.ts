@@ -26,3 +26,21 @@ export async function queueEmail(db: Db, now: Date, keys: KeyRing, message: Emai
     confidential: message.containsSecret === true,
   });
 }
+
+/** An email in one language: a subject and paragraphs, sent as text and as escaped HTML. */
+export interface EmailTexts {
+  subject: string;
+  lines: string[];
+}
+
+export function composeEmail(to: string, texts: EmailTexts, containsSecret = false): EmailMessage {
+  const text = `${texts.lines.join('\n\n')}\n`;
+  const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.6">${texts.lines
+    .map((line) => `<p>${escapeHtml(line)}</p>`)
+    .join('')}</body></html>`;
+  return { to, subject: texts.subject, text, html, containsSecret };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

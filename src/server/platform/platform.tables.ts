@@ -20,7 +20,11 @@ export interface JobsTable {
   completed_at: string | null;
 }
 
-export type ActorType = 'user' | 'system';
+/**
+ * `guest`: the buyer of a guest order (id = the order id); `api_key`: a merchant integration (id = the key
+ * id). Both are recorded as what they are, never as the user who owns them.
+ */
+export type ActorType = 'user' | 'system' | 'guest' | 'api_key';
 
 export interface AuditLogTable {
   id: string;
@@ -48,7 +52,32 @@ export interface StateTransitionsTable {
   at: string;
 }
 
+/**
+ * HTTP `Idempotency-Key` records: the first successful response of a money- or stock-moving request,
+ * stored in the request's own transaction, so a retry replays it and never repeats the effect.
+ */
+export interface IdempotencyKeysTable {
+  /** Who sent the key (`usr_…`, `guest:<ip>`, `mak_…`) plus the route: keys never collide across callers. */
+  scope: string;
+  key: string;
+  /** SHA-256 of method, route and body: the same key with another request is refused. */
+  request_hash: string;
+  status_code: number;
+  response: string;
+  created_at: string;
+}
+
+/** Shop-wide settings an admin changes in the console (fee rate, deposit minimum, windows), as JSON. */
+export interface ShopSettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface PlatformTables {
+  idempotency_keys: IdempotencyKeysTable;
+  shop_settings: ShopSettingsTable;
   jobs: JobsTable;
   audit_log: AuditLogTable;
   state_transitions: StateTransitionsTable;

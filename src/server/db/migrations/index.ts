@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_22_0001_foundation.js';
 import * as ledger from './2026_11_22_0002_ledger.js';
+import * as commerce from './2026_11_22_0003_commerce.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder so that the compiled
@@ -9,4 +10,5 @@ import * as ledger from './2026_11_22_0002_ledger.js';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_22_0001_foundation': foundation,
   '2026_11_22_0002_ledger': ledger,
+  '2026_11_22_0003_commerce': commerce,
 };

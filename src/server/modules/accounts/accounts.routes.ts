@@ -17,7 +17,7 @@ import {
 } from '../../../common/api/accounts.js';
 import { pageQuerySchema } from '../../../common/pagination.js';
 import type { ServiceContext } from '../../platform/context.js';
-import { requirePrincipal } from '../../platform/http/access.js';
+import { requireUser, sessionOf } from '../../platform/http/access.js';
 import { clientIp, userAgentOf, type ApiInstance } from '../../platform/http/api.js';
 import { login } from './login.service.js';
 import { confirmPasswordReset, requestPasswordReset } from './password-reset.service.js';
@@ -45,9 +45,10 @@ export function registerAccountRoutes(app: ApiInstance, ctx: ServiceContext): vo
       summary: 'Who is signed in on this browser: the user, or null (a page load asks this without an error)',
       response: { 200: sessionResponse },
     },
-    handler: async (request) => ({
-      user: request.principal ? await getMe(ctx, request.principal.userId) : null,
-    }),
+    handler: async (request) => {
+      const session = sessionOf(request);
+      return { user: session ? await getMe(ctx, session.userId) : null };
+    },
   });
 
   app.post('/api/v1/auth/register', {
@@ -101,7 +102,7 @@ export function registerAccountRoutes(app: ApiInstance, ctx: ServiceContext): vo
         password: request.body.password,
         ip: clientIp(request),
         userAgent: userAgentOf(request),
-        previousSessionId: request.principal?.sessionId ?? null,
+        previousSessionId: sessionOf(request)?.sessionId ?? null,
       });
       setSessionCookies(request, reply, ctx, outcome.session);
       return { status: outcome.status, user: outcome.user, csrfToken: outcome.session.csrfToken };
@@ -112,7 +113,7 @@ export function registerAccountRoutes(app: ApiInstance, ctx: ServiceContext): vo
     config: { access: 'authenticated' },
     schema: { tags: ['auth'], summary: 'Sign out this session', response: { 204: z.undefined() } },
     handler: async (request, reply) => {
-      await revokeSession(ctx.db, requirePrincipal(request).sessionId, 'logout', ctx.clock.now());
+      await revokeSession(ctx.db, requireUser(request).sessionId, 'logout', ctx.clock.now());
       clearSessionCookies(request, reply, ctx);
       return reply.code(204).send();
     },
@@ -148,7 +149,7 @@ export function registerAccountRoutes(app: ApiInstance, ctx: ServiceContext): vo
   app.get('/api/v1/me', {
     config: { access: 'authenticated' },
     schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: meSchema } },
-    handler: (request) => getMe(ctx, requirePrincipal(request).userId),
+    handler: (request) => getMe(ctx, requireUser(request).userId),
   });
 
   app.patch('/api/v1/me', {
@@ -159,7 +160,7 @@ export function registerAccountRoutes(app: ApiInstance, ctx: ServiceContext): vo
       body: updateMeBody,
       response: { 200: meSchema },
     },
-    handler: (request) => updateMe(ctx, requirePrincipal(request).userId, request.body),
+    handler: (request) => updateMe(ctx, requireUser(request).userId, request.body),
   });
 
   app.get('/api/v1/me/login-history', {
@@ -170,6 +171,6 @@ export function registerAccountRoutes(app: ApiInstance, ctx: ServiceContext): vo
       querystring: pageQuerySchema,
       response: { 200: loginHistoryPage },
     },
-    handler: (request) => getLoginHistory(ctx, requirePrincipal(request).userId, request.query),
+    handler: (request) => getLoginHistory(ctx, requireUser(request).userId, request.query),
   });
 }

@@ -7,7 +7,7 @@ import {
   userIdParams,
 } from '../../../common/api/accounts.js';
 import type { ServiceContext } from '../../platform/context.js';
-import { requirePrincipal } from '../../platform/http/access.js';
+import { requireUser } from '../../platform/http/access.js';
 import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import {
   getUserForAdmin,
@@ -18,8 +18,8 @@ import {
 } from './admin-users.service.js';
 
 export function registerAdminUserRoutes(app: ApiInstance, ctx: ServiceContext): void {
-  const adminRequest = (request: Parameters<typeof requirePrincipal>[0]): AdminRequest => ({
-    adminId: requirePrincipal(request).userId,
+  const adminRequest = (request: Parameters<typeof requireUser>[0]): AdminRequest => ({
+    adminId: requireUser(request).userId,
     ip: clientIp(request),
   });
 

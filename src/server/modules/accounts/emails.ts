@@ -1,22 +1,11 @@
 import type { Locale } from '../../../common/locale.js';
-import type { EmailMessage } from '../../platform/mail.js';
+import { composeEmail, type EmailMessage, type EmailTexts } from '../../platform/mail.js';
 
 /** The accounts module's emails, in the recipient's language. Codes are the only secret they carry. */
-interface Texts {
-  subject: string;
-  lines: string[];
-}
+type Texts = EmailTexts;
 
 function compose(to: string, texts: Texts, containsSecret: boolean): EmailMessage {
-  const text = `${texts.lines.join('\n\n')}\n`;
-  const html = `<!doctype html><html><body style="font-family:sans-serif;line-height:1.6">${texts.lines
-    .map((line) => `<p>${escapeHtml(line)}</p>`)
-    .join('')}</body></html>`;
-  return { to, subject: texts.subject, text, html, containsSecret };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return composeEmail(to, texts, containsSecret);
 }
 
 export function verificationCodeEmail(

@@ -15,7 +15,10 @@ import { AppError } from '../../platform/errors.js';
 export interface OpenAccount {
   kind: AccountKind;
   currency: Currency;
-  /** The user or merchant id; omitted for platform accounts. */
+  /**
+   * The user or merchant id. Platform accounts default to the one platform account of their kind; a
+   * platform account kept per business object (an order's escrow) names that object instead.
+   */
   ownerId?: string;
 }
 
@@ -50,7 +53,7 @@ export function presentAccount(row: AccountRow): LedgerAccount {
 export async function openAccount(db: Db, now: Date, request: OpenAccount): Promise<LedgerAccount> {
   const spec = ACCOUNT_KINDS[request.kind];
   const ownerType = spec.owner;
-  const ownerId = ownerType === 'platform' ? PLATFORM_OWNER : request.ownerId;
+  const ownerId = ownerType === 'platform' ? (request.ownerId ?? PLATFORM_OWNER) : request.ownerId;
   if (!ownerId)
     throw new AppError(ledgerErrors.LEDGER_INVALID_TRANSFER, { problem: `${request.kind} needs an owner` });
   if (!(spec.currencies as readonly string[]).includes(request.currency)) {

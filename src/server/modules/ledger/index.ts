@@ -45,3 +45,4 @@ export { ledgerReasons } from './reasons.js';
 export { encodeStatementCursor, statementPage } from './statement.service.js';
 /** The per-account hash chain, for tools that build a ledger outside the engine (bench data sets). */
 export { entryHash, genesisHash } from './hashing.js';
+export { balancesOf } from './statement.service.js';

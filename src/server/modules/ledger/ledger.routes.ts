@@ -13,7 +13,7 @@ import { userActor } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { requirePrincipal } from '../../platform/http/access.js';
+import { requireUser } from '../../platform/http/access.js';
 import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import type { ReasonCatalogue } from '../../platform/reasons.js';
 import { accountsOfOwner } from './accounts.repository.js';
@@ -53,7 +53,7 @@ export function registerLedgerRoutes(
       response: { 200: z.object({ items: z.array(balanceView) }) },
     },
     handler: async (request) => ({
-      items: await balancesOf(ctx.db, 'user', requirePrincipal(request).userId),
+      items: await balancesOf(ctx.db, 'user', requireUser(request).userId),
     }),
   });
 
@@ -70,7 +70,7 @@ export function registerLedgerRoutes(
       const account = await customerAccount(
         ctx.db,
         'user',
-        requirePrincipal(request).userId,
+        requireUser(request).userId,
         request.query.currency,
       );
       return statementPage(ctx.db, account, request.query, reasons(), request.locale);
@@ -86,7 +86,7 @@ export function registerLedgerRoutes(
     },
     handler: async (request, reply) => {
       const { currency, format, lang, ...filters } = request.query;
-      const account = await customerAccount(ctx.db, 'user', requirePrincipal(request).userId, currency);
+      const account = await customerAccount(ctx.db, 'user', requireUser(request).userId, currency);
       const lines = account
         ? statementLines(ctx.db, account, filters, reasons(), lang ?? request.locale)
         : emptyLines();
@@ -109,7 +109,7 @@ export function registerLedgerRoutes(
     handler: (request) =>
       proofBundleFor(
         ctx,
-        { ownerType: 'user', ownerId: requirePrincipal(request).userId },
+        { ownerType: 'user', ownerId: requireUser(request).userId },
         { transferLimit: request.query.transfers },
       ),
   });
@@ -232,7 +232,7 @@ export function registerLedgerRoutes(
       response: { 200: signedCheckpointSchema },
     },
     handler: async (request) => {
-      const principal = requirePrincipal(request);
+      const principal = requireUser(request);
       const { checkpoint, created } = await publishCheckpoint(ctx, signer);
       if (!checkpoint) throw new AppError(ledgerErrors.LEDGER_NO_CHECKPOINT);
       if (created) {

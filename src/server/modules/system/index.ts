@@ -1,3 +1,4 @@
+import { ACTOR_TYPES } from '../../platform/actor.js';
 import { z } from 'zod';
 import { LOCALES, DEFAULT_LOCALE } from '../../../common/locale.js';
 import { pageQuerySchema, pageSchema } from '../../../common/pagination.js';
@@ -50,7 +51,7 @@ const problemDefinition = z.object({
 const auditRecord = z.object({
   id: z.string(),
   at: z.string(),
-  actor: z.object({ type: z.enum(['user', 'system']), id: z.string() }),
+  actor: z.object({ type: z.enum(ACTOR_TYPES), id: z.string() }),
   action: z.string(),
   target: z.object({ type: z.string(), id: z.string().nullable() }),
   ip: z.string().nullable(),

@@ -21,7 +21,9 @@ export function isSafeMethod(method: string): boolean {
 export function checkCsrf(request: FastifyRequest, publicOrigin: string | undefined): void {
   checkOrigin(request, publicOrigin);
   const sent = request.headers[CSRF_HEADER];
-  const expected = request.principal?.csrfToken ?? request.cookies[CSRF_COOKIE];
+  const expected =
+    (request.principal?.kind === 'session' ? request.principal.csrfToken : undefined) ??
+    request.cookies[CSRF_COOKIE];
   if (typeof sent !== 'string' || !expected || !safeEqual(sent, expected)) {
     throw new AppError(platformErrors.CSRF_TOKEN_INVALID);
   }
@@ -45,7 +47,10 @@ function checkOrigin(request: FastifyRequest, publicOrigin: string | undefined):
  */
 export function syncCsrfCookie(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
   const current = request.cookies[CSRF_COOKIE];
-  const wanted = request.principal?.csrfToken ?? current ?? randomToken(24);
+  const wanted =
+    (request.principal?.kind === 'session' ? request.principal.csrfToken : undefined) ??
+    current ??
+    randomToken(24);
   if (wanted !== current) setBrowserCookie(reply, CSRF_COOKIE, wanted, { httpOnly: false, secure });
   return wanted;
 }

@@ -44,7 +44,7 @@ export function isSignedIn(answer: LoginAnswer): answer is SignedIn {
 export interface AuditRecord {
   id: string;
   at: string;
-  actor: { type: 'user' | 'system'; id: string };
+  actor: { type: 'user' | 'system' | 'guest' | 'api_key'; id: string };
   action: string;
   target: { type: string; id: string | null };
   ip: string | null;

@@ -1,0 +1,53 @@
+/** Merchants (PRODUCT.md P3): the shops, their KYC, and their API keys. Times are ISO 8601 UTC text. */
+export type MerchantStatus =
+  'applying' | 'rejected' | 'approved' | 'active' | 'suspended' | 'closing' | 'closed';
+export type KycType = 'individual' | 'company';
+
+export interface MerchantsTable {
+  id: string;
+  /** The user who applied and runs the shop; one shop per user. */
+  user_id: string;
+  shop_name: string;
+  description: string;
+  kyc_type: KycType;
+  /** Real name of the person, or the company's registered name (shown on the shop page for companies). */
+  legal_name: string;
+  /**
+   * 身份证号 (individual) or 统一社会信用代码 (company), sealed with AES-256-GCM under the `kyc` subkey and
+   * bound to the merchant id; only the masked form is ever shown.
+   */
+  identity_number_sealed: string;
+  identity_number_masked: string;
+  /** SHA-256 HMAC of the normalized identity number: finds a person or company applying twice. */
+  identity_fingerprint: string;
+  contact_name: string;
+  contact_phone: string;
+  contact_email: string;
+  status: MerchantStatus;
+  review_note: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MerchantApiKeysTable {
+  id: string;
+  merchant_id: string;
+  name: string;
+  /** The first characters of the secret, shown in the console so a key can be recognised. */
+  secret_prefix: string;
+  /** SHA-256 of the secret: the secret itself is shown once, at creation, and never stored. */
+  secret_hash: string;
+  /** JSON array of scopes (`keys:write`, `orders:read`, `orders:fulfil`, `products:read`). */
+  scopes: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface MerchantsTables {
+  merchants: MerchantsTable;
+  merchant_api_keys: MerchantApiKeysTable;
+}

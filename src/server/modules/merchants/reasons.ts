@@ -1,0 +1,6 @@
+import { defineReasons } from '../../platform/reasons.js';
+
+/** Ledger reasons of the merchants module. */
+export const merchantsReasons = defineReasons({
+  merchant_deposit: { 'zh-CN': '缴纳店铺保证金：{shop}', en: 'Shop deposit paid: {shop}' },
+});

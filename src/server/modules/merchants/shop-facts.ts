@@ -1,0 +1,44 @@
+import type { Db } from '../../platform/context.js';
+import { findMerchantRow } from './merchants.repository.js';
+import type { KycType, MerchantStatus } from './merchants.tables.js';
+import { shopMoney } from './shop-accounts.js';
+
+/**
+ * What any visitor may know about a shop before paying it (PRODUCT.md P3, 电子商务法 Art 15): that it
+ * was verified, as whom (a company's registered name and masked licence number; a person's masked name),
+ * and how much deposit it keeps with the platform.
+ */
+export interface PublicShopFacts {
+  id: string;
+  shopName: string;
+  description: string;
+  status: MerchantStatus;
+  kycType: KycType;
+  verifiedName: string;
+  licenceMasked: string | null;
+  depositHeld: number;
+  openSince: string;
+}
+
+/** 张三丰 → 张**: a person's name is theirs; the initial shows a real person stands behind the shop. */
+function maskPersonName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? name : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
+}
+
+export async function publicShopFacts(db: Db, merchantId: string): Promise<PublicShopFacts | null> {
+  const row = await findMerchantRow(db, merchantId);
+  if (!row || !['active', 'suspended', 'closing'].includes(row.status)) return null;
+  const money = await shopMoney(db, merchantId);
+  return {
+    id: row.id,
+    shopName: row.shop_name,
+    description: row.description,
+    status: row.status,
+    kycType: row.kyc_type,
+    verifiedName: row.kyc_type === 'company' ? row.legal_name : maskPersonName(row.legal_name),
+    licenceMasked: row.kyc_type === 'company' ? row.identity_number_masked : null,
+    depositHeld: money.deposit.balance,
+    openSince: row.reviewed_at ?? row.created_at,
+  };
+}

@@ -1,0 +1,68 @@
+import type { Currency } from '../../../common/money.js';
+
+/** Orders (PRODUCT.md P3): the state machine is in order-lifecycle.ts; money moves only via the ledger. */
+export type OrderStatus =
+  | 'created'
+  | 'paid'
+  | 'delivered'
+  | 'confirmed'
+  | 'settled'
+  | 'expired'
+  | 'cancelled'
+  | 'refunding'
+  | 'refunded';
+
+export interface OrdersTable {
+  id: string;
+  /** The signed-in buyer, or null for a guest order. */
+  buyer_id: string | null;
+  /** Guest orders: where the receipt goes, and the lookup key with the query password. */
+  guest_email: string | null;
+  /** argon2id hash of the guest's query password (查询密码). */
+  guest_password_hash: string | null;
+  merchant_id: string;
+  product_id: string;
+  product_kind: string;
+  /** JSON snapshot of what was sold at what terms: title, unit price, rules, windows, fields. */
+  snapshot: string;
+  title: string;
+  quantity: number;
+  unit_price: number;
+  amount: number;
+  currency: Currency;
+  /** Platform fee in basis points, fixed when the order is created. */
+  fee_bps: number;
+  fee: number;
+  /** JSON: what the buyer filled in for a top-up (game account, server …). */
+  buyer_input: string;
+  status: OrderStatus;
+  payment_deadline: string;
+  /** The payment that paid the order (wallet or provider). */
+  payment_id: string | null;
+  paid_at: string | null;
+  /** Top-up and manual goods: the merchant must deliver before this. */
+  delivery_deadline: string | null;
+  delivered_at: string | null;
+  /** The merchant's proof of delivery for top-up and manual goods. */
+  delivery_note: string | null;
+  /** Delivered orders confirm themselves at this time unless the buyer confirms earlier. */
+  confirm_deadline: string | null;
+  confirmed_at: string | null;
+  settled_at: string | null;
+  /** The order's escrow account in the ledger, opened at payment. */
+  escrow_account_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Card keys delivered with an order. The unique key id is the backstop against selling a key twice. */
+export interface OrderKeysTable {
+  order_id: string;
+  card_key_id: string;
+  delivered_at: string;
+}
+
+export interface OrdersTables {
+  orders: OrdersTable;
+  order_keys: OrderKeysTable;
+}

@@ -1,0 +1,1 @@
+export type { PaymentsTables } from './payments.tables.js';

@@ -1,0 +1,57 @@
+import type { Currency } from '../../../common/money.js';
+
+/** Payments (PRODUCT.md P4): every attempt to bring money in, and every refund sent back out. */
+export type PaymentPurpose = 'order' | 'topup' | 'deposit';
+export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'expired';
+export type RefundStatus = 'requested' | 'succeeded' | 'failed';
+
+export interface PaymentsTable {
+  id: string;
+  purpose: PaymentPurpose;
+  /** The order, the user (top-up) or the merchant (deposit) the money is for. */
+  purpose_id: string;
+  /** Who pays: a user, or null for a guest order. */
+  payer_user_id: string | null;
+  /** `wallet` (the buyer's balance) or a provider (`sandbox`, later epay, alipay, …). */
+  provider: string;
+  amount: number;
+  currency: Currency;
+  status: PaymentStatus;
+  /** The provider's own trade number, unique per provider once known. */
+  provider_trade_no: string | null;
+  subject: string;
+  expires_at: string;
+  created_at: string;
+  succeeded_at: string | null;
+  updated_at: string;
+}
+
+/** Every callback as received, with the verdict: evidence when a buyer says "I paid". */
+export interface PaymentCallbacksTable {
+  id: string;
+  provider: string;
+  payment_id: string | null;
+  /** The callback's parameters as JSON, with secrets redacted. */
+  body: string;
+  verdict: string;
+  received_at: string;
+}
+
+export interface RefundsTable {
+  id: string;
+  payment_id: string;
+  amount: number;
+  currency: Currency;
+  status: RefundStatus;
+  reason: string;
+  provider_refund_no: string | null;
+  last_error: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export interface PaymentsTables {
+  payments: PaymentsTable;
+  payment_callbacks: PaymentCallbacksTable;
+  refunds: RefundsTable;
+}
