@@ -9,7 +9,9 @@ await app.close();
 const table = [
   '| code | HTTP | when | zh-CN detail |',
   '|---|---|---|---|',
-  ...rows.map((e) => `| \`${e.code}\` | ${e.status} | ${e.when.replaceAll('|', '\\|')} | ${e.message['zh-CN']} |`),
+  ...rows.map(
+    (e) => `| \`${e.code}\` | ${e.status} | ${e.when.replaceAll('|', '\\|')} | ${e.message['zh-CN']} |`,
+  ),
 ].join('\n');
 const file = 'docs/API.md';
 const text = fs.readFileSync(file, 'utf8');
