@@ -5,6 +5,8 @@ import type { KamengModule } from './platform/module.js';
 import { accountsModule } from './modules/accounts/index.js';
 import { createLedgerModule } from './modules/ledger/index.js';
 import { merchantsModule } from './modules/merchants/index.js';
+import { catalogModule } from './modules/catalog/index.js';
+import { createPaymentsModule } from './modules/payments/index.js';
 import { createNotificationsModule, type Mailer } from './modules/notifications/index.js';
 import { createSystemModule } from './modules/system/index.js';
 
@@ -22,6 +24,8 @@ export function createModules(deps: {
     accountsModule,
     createLedgerModule({ reasons: deps.reasons, checkpointEveryMs: deps.checkpointEveryMs }),
     merchantsModule,
+    catalogModule,
+    createPaymentsModule({ handlers: {} }),
     createNotificationsModule(deps.mailer),
   ];
 }

@@ -71,3 +71,77 @@ export async function openShop(app: TestApp, admin: TestClient, shopName: string
   expect(deposit.body.status, deposit.text).toBe('active');
   return { ...owner, merchantId: applied.body.id };
 }
+
+export interface Categories {
+  gameId: string;
+  kindId: string;
+}
+
+/** A game and one kind of goods under it, created by an admin. */
+export async function createCategories(
+  admin: TestClient,
+  game = '王者荣耀',
+  kind = '点券',
+): Promise<Categories> {
+  const parent = await admin.post<{ id: string }>('/api/v1/admin/categories', {
+    nameZh: game,
+    nameEn: `${game} (en)`,
+  });
+  expect(parent.status, parent.text).toBe(200);
+  const child = await admin.post<{ id: string }>('/api/v1/admin/categories', {
+    parentId: parent.body.id,
+    nameZh: kind,
+    nameEn: `${kind} (en)`,
+  });
+  expect(child.status, child.text).toBe(200);
+  return { gameId: parent.body.id, kindId: child.body.id };
+}
+
+export interface ProductInfo {
+  id: string;
+  rulesVersion: string;
+  price: number;
+}
+
+/** A listed card-key product with `keys` keys in stock (uploaded by paste). */
+export async function listCardKeyProduct(
+  shop: OpenShop,
+  categoryId: string,
+  options: {
+    title?: string;
+    price?: number;
+    keys?: string[];
+    maxPerOrder?: number;
+    maxPerUserPerDay?: number;
+  } = {},
+): Promise<ProductInfo> {
+  const created = await shop.client.post<ProductInfo>('/api/v1/merchant/products', {
+    categoryId,
+    kind: 'card_key',
+    title: options.title ?? '王者荣耀 60 点券',
+    price: options.price ?? 600,
+    usageRules: [{ zh: '仅限安卓 QQ 区', en: 'Android QQ servers only' }],
+    maxPerOrder: options.maxPerOrder ?? 10,
+    maxPerUserPerDay: options.maxPerUserPerDay ?? null,
+  });
+  expect(created.status, created.text).toBe(200);
+  if (options.keys && options.keys.length > 0) {
+    const upload = await shop.client.post<{ accepted: number }>(
+      `/api/v1/merchant/products/${created.body.id}/keys`,
+      {
+        format: 'paste',
+        text: options.keys.join('\n'),
+      },
+    );
+    expect(upload.body.accepted, upload.text).toBe(options.keys.length);
+  }
+  const listed = await shop.client.post<ProductInfo>(`/api/v1/merchant/products/${created.body.id}/status`, {
+    status: 'listed',
+  });
+  expect(listed.status, listed.text).toBe(200);
+  return listed.body;
+}
+
+export function keysNamed(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}-${uniqueSuffix()}-${String(i).padStart(4, '0')}`);
+}

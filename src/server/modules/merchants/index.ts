@@ -15,5 +15,11 @@ export type { MerchantsTables } from './merchants.tables.js';
 export { createApiKeyAuthenticator } from './api-keys.service.js';
 export { merchantCaller, assertActive, type MerchantCaller } from './merchant-caller.js';
 export { merchantsErrors } from './merchants.errors.js';
-export { publicShopFacts, type PublicShopFacts } from './shop-facts.js';
+export {
+  OPEN_SHOP_STATUSES,
+  publicShopFacts,
+  shopIsOpen,
+  shopNamesOf,
+  type PublicShopFacts,
+} from './shop-facts.js';
 export { withCheckCharacter } from './kyc.js';

@@ -42,3 +42,22 @@ export async function publicShopFacts(db: Db, merchantId: string): Promise<Publi
     openSince: row.reviewed_at ?? row.created_at,
   };
 }
+
+/** Shop names by id, for lists of goods from many shops. */
+export async function shopNamesOf(db: Db, merchantIds: readonly string[]): Promise<Map<string, string>> {
+  if (merchantIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('merchants')
+    .select(['id', 'shop_name'])
+    .where('id', 'in', [...new Set(merchantIds)])
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.shop_name]));
+}
+
+/** Shops that buyers can buy from. */
+export const OPEN_SHOP_STATUSES = ['active'] as const;
+
+export async function shopIsOpen(db: Db, merchantId: string): Promise<boolean> {
+  const row = await findMerchantRow(db, merchantId);
+  return row !== undefined && (OPEN_SHOP_STATUSES as readonly string[]).includes(row.status);
+}

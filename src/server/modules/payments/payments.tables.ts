@@ -50,7 +50,23 @@ export interface RefundsTable {
   completed_at: string | null;
 }
 
+/** The sandbox provider's side of a trade (its own books, not Kameng's). */
+export interface SandboxTradesTable {
+  trade_no: string;
+  out_trade_no: string;
+  amount: number;
+  currency: string;
+  subject: string;
+  notify_path: string;
+  return_path: string;
+  status: 'waiting' | 'paid' | 'failed';
+  refunded_amount: number;
+  created_at: string;
+  paid_at: string | null;
+}
+
 export interface PaymentsTables {
+  sandbox_trades: SandboxTradesTable;
   payments: PaymentsTable;
   payment_callbacks: PaymentCallbacksTable;
   refunds: RefundsTable;

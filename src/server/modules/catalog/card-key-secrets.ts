@@ -1,0 +1,31 @@
+import { hmacSha256Hex, seal, unseal, type KeyRing } from '../../platform/crypto.js';
+
+/**
+ * Card keys at rest (PRODUCT.md P3): AES-256-GCM under the `card-keys` subkey, bound to the key's id, so
+ * a row copied to another id does not open; a keyed fingerprint finds duplicates without decrypting.
+ */
+const SEAL_PURPOSE = 'card-keys';
+const FINGERPRINT_PURPOSE = 'card-key-fingerprint';
+
+export function sealCardKey(keys: KeyRing, keyId: string, secret: string): string {
+  return seal(keys.subkey(SEAL_PURPOSE), secret, keyId);
+}
+
+export function openCardKey(keys: KeyRing, keyId: string, sealed: string): string {
+  return unseal(keys.subkey(SEAL_PURPOSE), sealed, keyId);
+}
+
+export function cardKeyFingerprint(keys: KeyRing, secret: string): string {
+  return hmacSha256Hex(keys.subkey(FINGERPRINT_PURPOSE), secret);
+}
+
+export const MAX_KEY_LENGTH = 512;
+
+/** Why a line cannot be a key, or null: keys are printable text of reasonable length. */
+export function keyProblem(secret: string): string | null {
+  if (secret.length === 0) return 'empty';
+  if (secret.length > MAX_KEY_LENGTH) return `longer than ${MAX_KEY_LENGTH} characters`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(secret)) return 'control characters';
+  return null;
+}

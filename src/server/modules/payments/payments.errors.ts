@@ -1,0 +1,43 @@
+import { defineErrors } from '../../platform/errors.js';
+
+export const paymentsErrors = defineErrors({
+  PAYMENT_NOT_FOUND: {
+    status: 404,
+    title: 'Payment not found',
+    message: { 'zh-CN': '支付记录不存在。', en: 'No such payment.' },
+    when: 'A payment id does not exist or is not the caller’s.',
+  },
+  PAYMENT_PROVIDER_UNKNOWN: {
+    status: 400,
+    title: 'Payment method not available',
+    message: { 'zh-CN': '不支持的支付方式：{provider}', en: 'Payment method not available: {provider}' },
+    when: 'A payment or callback names a provider that is not configured.',
+  },
+  PAYMENT_CALLBACK_REJECTED: {
+    status: 400,
+    title: 'Payment callback rejected',
+    message: { 'zh-CN': '支付回调校验失败：{reason}', en: 'Payment callback rejected: {reason}' },
+    when: 'A provider callback has a bad signature, names an unknown payment, or its amount or currency differs from the payment. Nothing changes; the callback is stored with the verdict.',
+  },
+  PAYMENT_AMOUNT_INVALID: {
+    status: 400,
+    title: 'Amount not allowed',
+    message: {
+      'zh-CN': '金额须在 {min} 到 {max} 之间。',
+      en: 'The amount must be between {min} and {max}.',
+    },
+    when: 'A top-up asks for less than ¥1 or more than the per-payment maximum.',
+  },
+  SANDBOX_TRADE_NOT_FOUND: {
+    status: 404,
+    title: 'Sandbox trade not found',
+    message: { 'zh-CN': '沙箱交易不存在。', en: 'No such sandbox trade.' },
+    when: 'The sandbox checkout page is opened for a trade the sandbox provider does not know.',
+  },
+  SANDBOX_TRADE_CLOSED: {
+    status: 409,
+    title: 'Sandbox trade already finished',
+    message: { 'zh-CN': '该沙箱交易已完成，不能重复操作。', en: 'This sandbox trade is already finished.' },
+    when: 'A sandbox trade is paid or failed a second time.',
+  },
+});

@@ -1,0 +1,32 @@
+import { MINUTE_MS } from '../../platform/clock.js';
+import type { JobDefinition, RecurringJob } from '../../platform/jobs.js';
+import { NonRetryableJobError } from '../../platform/jobs.js';
+import {
+  expirePendingPayments,
+  processRefund,
+  REFUND_JOB,
+  type PaymentPurposeHandlers,
+} from './payments.service.js';
+
+export function paymentJobs(handlers: PaymentPurposeHandlers): JobDefinition[] {
+  return [
+    {
+      name: REFUND_JOB,
+      // A provider that keeps refusing is retried with backoff for about a day, then left for an admin.
+      maxAttempts: 15,
+      handler: async (ctx, payload) => {
+        const refundId = (payload as { refundId?: unknown } | null)?.refundId;
+        if (typeof refundId !== 'string') throw new NonRetryableJobError('refund job without a refund id');
+        await processRefund(ctx, handlers, refundId);
+      },
+    },
+    {
+      name: 'payments.expire',
+      handler: async (ctx) => {
+        await expirePendingPayments(ctx);
+      },
+    },
+  ];
+}
+
+export const paymentRecurringJobs: RecurringJob[] = [{ name: 'payments.expire', everyMs: MINUTE_MS }];

@@ -1,0 +1,206 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
+import { toStoredTime } from '../../platform/clock.js';
+import type { Db } from '../../platform/context.js';
+import type {
+  PaymentCallbacksTable,
+  PaymentsTable,
+  PaymentStatus,
+  RefundsTable,
+  RefundStatus,
+} from './payments.tables.js';
+
+export type PaymentRow = Selectable<PaymentsTable>;
+export type RefundRow = Selectable<RefundsTable>;
+
+export interface PaymentRecord {
+  id: string;
+  purpose: PaymentRow['purpose'];
+  purposeId: string;
+  payerUserId: string | null;
+  provider: string;
+  amount: number;
+  currency: PaymentRow['currency'];
+  status: PaymentStatus;
+  providerTradeNo: string | null;
+  subject: string;
+  expiresAt: string;
+  createdAt: string;
+  succeededAt: string | null;
+}
+
+export function rowToPayment(row: PaymentRow): PaymentRecord {
+  return {
+    id: row.id,
+    purpose: row.purpose,
+    purposeId: row.purpose_id,
+    payerUserId: row.payer_user_id,
+    provider: row.provider,
+    amount: row.amount,
+    currency: row.currency,
+    status: row.status,
+    providerTradeNo: row.provider_trade_no,
+    subject: row.subject,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    succeededAt: row.succeeded_at,
+  };
+}
+
+export interface RefundRecord {
+  id: string;
+  paymentId: string;
+  amount: number;
+  status: RefundStatus;
+  reason: string;
+  providerRefundNo: string | null;
+  lastError: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export function rowToRefund(row: RefundRow): RefundRecord {
+  return {
+    id: row.id,
+    paymentId: row.payment_id,
+    amount: row.amount,
+    status: row.status,
+    reason: row.reason,
+    providerRefundNo: row.provider_refund_no,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    completedAt: row.completed_at,
+  };
+}
+
+export async function insertPayment(db: Db, row: Insertable<PaymentsTable>): Promise<void> {
+  await db.insertInto('payments').values(row).execute();
+}
+
+export async function findPayment(db: Db, id: string): Promise<PaymentRow | undefined> {
+  return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The payment row, locked until the transaction ends on PostgreSQL (SQLite has one writer anyway). */
+export async function lockPayment(db: Db, dialect: Dialect, id: string): Promise<PaymentRow | undefined> {
+  const query = db.selectFrom('payments').selectAll().where('id', '=', id);
+  return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+}
+
+export async function paymentsFor(
+  db: Db,
+  purpose: PaymentRow['purpose'],
+  purposeId: string,
+): Promise<PaymentRow[]> {
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('purpose', '=', purpose)
+    .where('purpose_id', '=', purposeId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function markPaymentSucceeded(
+  db: Db,
+  id: string,
+  from: PaymentStatus,
+  providerTradeNo: string | null,
+  now: Date,
+): Promise<number> {
+  const result = await db
+    .updateTable('payments')
+    .set({
+      status: 'succeeded',
+      provider_trade_no: providerTradeNo,
+      succeeded_at: toStoredTime(now),
+      updated_at: toStoredTime(now),
+    })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function setPaymentStatus(
+  db: Db,
+  id: string,
+  from: PaymentStatus,
+  to: PaymentStatus,
+  now: Date,
+): Promise<number> {
+  const result = await db
+    .updateTable('payments')
+    .set({ status: to, updated_at: toStoredTime(now) })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function pendingPaymentsExpiredBy(db: Db, now: Date, limit: number): Promise<PaymentRow[]> {
+  return db
+    .selectFrom('payments')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('expires_at', '<=', toStoredTime(now))
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function insertCallback(db: Db, row: Insertable<PaymentCallbacksTable>): Promise<void> {
+  await db.insertInto('payment_callbacks').values(row).execute();
+}
+
+export async function callbacksOf(db: Db, paymentId: string) {
+  return db
+    .selectFrom('payment_callbacks')
+    .selectAll()
+    .where('payment_id', '=', paymentId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertRefund(db: Db, row: Insertable<RefundsTable>): Promise<void> {
+  await db.insertInto('refunds').values(row).execute();
+}
+
+export async function findRefund(db: Db, id: string): Promise<RefundRow | undefined> {
+  return db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function refundOfPayment(db: Db, paymentId: string): Promise<RefundRow | undefined> {
+  return db.selectFrom('refunds').selectAll().where('payment_id', '=', paymentId).executeTakeFirst();
+}
+
+export async function completeRefund(
+  db: Db,
+  id: string,
+  outcome: { status: 'succeeded'; providerRefundNo: string } | { status: 'failed'; error: string },
+  now: Date,
+): Promise<number> {
+  const result = await db
+    .updateTable('refunds')
+    .set(
+      outcome.status === 'succeeded'
+        ? {
+            status: 'succeeded',
+            provider_refund_no: outcome.providerRefundNo,
+            completed_at: toStoredTime(now),
+          }
+        : { status: 'failed', last_error: outcome.error, completed_at: toStoredTime(now) },
+    )
+    .where('id', '=', id)
+    .where('status', '=', 'requested')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function noteRefundError(db: Db, id: string, error: string): Promise<void> {
+  await db
+    .updateTable('refunds')
+    .set({ last_error: error.slice(0, 500) })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,396 @@
+import type { Currency } from '../../../common/money.js';
+import { SYSTEM_ACTOR } from '../../platform/actor.js';
+import { toStoredTime } from '../../platform/clock.js';
+import type { ServiceContext, Trx } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { enqueueJob } from '../../platform/jobs.js';
+import { applyTransition, recordInitialState } from '../../platform/state-machine.js';
+import { paymentLifecycle } from './payment-lifecycle.js';
+import { paymentsErrors } from './payments.errors.js';
+import {
+  completeRefund,
+  findPayment,
+  findRefund,
+  insertCallback,
+  insertPayment,
+  insertRefund,
+  lockPayment,
+  markPaymentSucceeded,
+  noteRefundError,
+  pendingPaymentsExpiredBy,
+  refundOfPayment,
+  rowToPayment,
+  rowToRefund,
+  setPaymentStatus,
+  type PaymentRecord,
+  type RefundRecord,
+} from './payments.repository.js';
+import type { PaymentPurpose } from './payments.tables.js';
+import type { PaymentProvider } from './provider.js';
+import { SANDBOX, SANDBOX_NOTIFY_PATH, SandboxProvider } from './sandbox/sandbox-provider.js';
+
+/**
+ * Money coming in and going back (PRODUCT.md P4). A payment is created pending; it succeeds only on
+ * evidence from its provider (a callback whose signature verifies, or the provider's answer to a query)
+ * whose amount and currency equal the payment's; the purpose that asked for the money (an order, a
+ * top-up) then moves it in the ledger in the same transaction. Any number of identical callbacks, in any
+ * order or at once, change the payment once.
+ */
+export interface PaymentPurposeHandler {
+  /** The money arrived: move it out of clearing and act on it, inside `trx`. */
+  onSucceeded(trx: Trx, ctx: ServiceContext, payment: PaymentRecord): Promise<void>;
+  /** A provider refund went through: take the money back out of where the purpose put it, inside `trx`. */
+  onRefunded(trx: Trx, ctx: ServiceContext, payment: PaymentRecord, refund: RefundRecord): Promise<void>;
+}
+export type PaymentPurposeHandlers = Readonly<Partial<Record<PaymentPurpose, PaymentPurposeHandler>>>;
+
+/** The wallet is a payment method too: a payment that succeeds the moment it is made. */
+export const WALLET = 'wallet';
+
+export function providerFor(ctx: ServiceContext, name: string): PaymentProvider {
+  if (name === SANDBOX)
+    return new SandboxProvider({ db: ctx.db, clock: ctx.clock, key: ctx.keys.subkey('sandbox-provider') });
+  throw new AppError(paymentsErrors.PAYMENT_PROVIDER_UNKNOWN, { provider: name });
+}
+
+export const PROVIDERS = [SANDBOX] as const;
+const NOTIFY_PATHS: Record<string, string> = { [SANDBOX]: SANDBOX_NOTIFY_PATH };
+
+export interface NewPayment {
+  purpose: PaymentPurpose;
+  purposeId: string;
+  payerUserId: string | null;
+  provider: string;
+  amount: number;
+  currency: Currency;
+  subject: string;
+  expiresAt: Date;
+}
+
+async function insertNewPayment(
+  trx: Trx,
+  now: Date,
+  input: NewPayment,
+  status: 'pending' | 'succeeded',
+): Promise<PaymentRecord> {
+  const id = newId('payment', now);
+  const row = {
+    id,
+    purpose: input.purpose,
+    purpose_id: input.purposeId,
+    payer_user_id: input.payerUserId,
+    provider: input.provider,
+    amount: input.amount,
+    currency: input.currency,
+    status: 'pending' as const,
+    provider_trade_no: null,
+    subject: input.subject,
+    expires_at: toStoredTime(input.expiresAt),
+    created_at: toStoredTime(now),
+    succeeded_at: null,
+    updated_at: toStoredTime(now),
+  };
+  await insertPayment(trx, row);
+  const actor = input.payerUserId ? { type: 'user' as const, id: input.payerUserId } : SYSTEM_ACTOR;
+  await recordInitialState(trx, now, paymentLifecycle, id, actor, { code: 'created' });
+  if (status === 'succeeded') {
+    await applyTransition(
+      trx,
+      now,
+      paymentLifecycle,
+      { entityId: id, from: 'pending', to: 'succeeded', actor, reason: { code: 'paid_from_wallet' } },
+      () => markPaymentSucceeded(trx, id, 'pending', null, now),
+    );
+  }
+  return rowToPayment((await findPayment(trx, id))!);
+}
+
+/** A payment through an outside provider, pending until the provider confirms it. */
+export async function createPendingPayment(trx: Trx, now: Date, input: NewPayment): Promise<PaymentRecord> {
+  if (input.provider !== SANDBOX)
+    throw new AppError(paymentsErrors.PAYMENT_PROVIDER_UNKNOWN, { provider: input.provider });
+  return insertNewPayment(trx, now, input, 'pending');
+}
+
+/** A wallet payment: the caller moves the money in the same transaction. */
+export async function recordWalletPayment(
+  trx: Trx,
+  now: Date,
+  input: Omit<NewPayment, 'provider'>,
+): Promise<PaymentRecord> {
+  return insertNewPayment(trx, now, { ...input, provider: WALLET }, 'succeeded');
+}
+
+/**
+ * Registers the payment with its provider and returns where to send the payer. Called after the
+ * payment row is committed and outside any transaction: a real provider is an HTTP call away.
+ */
+export async function beginCheckout(
+  ctx: ServiceContext,
+  payment: PaymentRecord,
+  returnPath: string,
+): Promise<{ redirectUrl: string }> {
+  return providerFor(ctx, payment.provider).createPayment({
+    paymentId: payment.id,
+    amount: payment.amount,
+    currency: payment.currency,
+    subject: payment.subject,
+    notifyPath: NOTIFY_PATHS[payment.provider]!,
+    returnPath,
+    expiresAt: new Date(payment.expiresAt),
+  });
+}
+
+export type Confirmation = 'accepted' | 'duplicate';
+
+/**
+ * The one pipeline by which a payment succeeds, whatever brought the news (callback, query, admin):
+ * lock the payment, check the amount and currency, move it to `succeeded` once, and let its purpose
+ * move the money.
+ */
+export async function confirmPayment(
+  ctx: ServiceContext,
+  handlers: PaymentPurposeHandlers,
+  evidence: { paymentId: string; providerTradeNo: string; amount: number; currency: string; via: string },
+): Promise<Confirmation> {
+  return ctx.transact(async (trx) => {
+    const now = ctx.clock.now();
+    const row = await lockPayment(trx, ctx.dialect, evidence.paymentId);
+    if (!row) throw rejected('unknown payment');
+    if (row.amount !== evidence.amount || row.currency !== evidence.currency)
+      throw rejected(`amount or currency differs (${evidence.amount} ${evidence.currency})`);
+    if (row.status === 'succeeded') return 'duplicate';
+    await applyTransition(
+      trx,
+      now,
+      paymentLifecycle,
+      {
+        entityId: row.id,
+        from: row.status,
+        to: 'succeeded',
+        actor: SYSTEM_ACTOR,
+        reason: { code: `confirmed_by_${evidence.via}`, note: evidence.providerTradeNo },
+      },
+      () => markPaymentSucceeded(trx, row.id, row.status, evidence.providerTradeNo, now),
+    );
+    const payment = rowToPayment((await findPayment(trx, row.id))!);
+    const handler = handlers[payment.purpose];
+    if (!handler) throw new Error(`no handler for ${payment.purpose} payments`);
+    await handler.onSucceeded(trx, ctx, payment);
+    return 'accepted';
+  });
+}
+
+function rejected(reason: string): AppError {
+  return new AppError(paymentsErrors.PAYMENT_CALLBACK_REJECTED, { reason });
+}
+
+/**
+ * A provider's callback: verified, applied through the pipeline, and stored with its verdict (callbacks
+ * are evidence). Returns the acknowledgement the provider expects; a refused callback is an error.
+ */
+export async function handleCallback(
+  ctx: ServiceContext,
+  handlers: PaymentPurposeHandlers,
+  providerName: string,
+  body: unknown,
+): Promise<string> {
+  const provider = providerFor(ctx, providerName);
+  const verdict = provider.verifyCallback(body);
+  let outcome: string;
+  try {
+    if (!verdict.ok) throw rejected(verdict.reason);
+    if (!verdict.paid) {
+      await markFailed(ctx, verdict.paymentId);
+      outcome = 'not paid';
+    } else {
+      outcome = await confirmPayment(ctx, handlers, { ...verdict, via: 'callback' });
+    }
+  } catch (error) {
+    await storeCallback(ctx, providerName, verdict.paymentId, body, `refused: ${describe(error)}`);
+    throw error;
+  }
+  await storeCallback(ctx, providerName, verdict.paymentId, body, outcome);
+  return provider.callbackAcknowledgement;
+}
+
+function describe(error: unknown): string {
+  return error instanceof AppError ? `${error.code} ${JSON.stringify(error.params)}` : String(error);
+}
+
+async function storeCallback(
+  ctx: ServiceContext,
+  provider: string,
+  paymentId: string | null,
+  body: unknown,
+  verdict: string,
+): Promise<void> {
+  const now = ctx.clock.now();
+  // The payment id is stored only when it names a payment: a forged id must not link to a real one.
+  const known = paymentId ? await findPayment(ctx.db, paymentId) : undefined;
+  await ctx.transact((trx) =>
+    insertCallback(trx, {
+      id: newId('paymentCallback', now),
+      provider,
+      payment_id: known ? known.id : null,
+      body: JSON.stringify(body ?? null).slice(0, 8_000),
+      verdict: verdict.slice(0, 500),
+      received_at: toStoredTime(now),
+    }),
+  );
+}
+
+async function markFailed(ctx: ServiceContext, paymentId: string): Promise<void> {
+  await ctx.transact(async (trx) => {
+    const row = await lockPayment(trx, ctx.dialect, paymentId);
+    if (row?.status !== 'pending') return;
+    const now = ctx.clock.now();
+    await applyTransition(
+      trx,
+      now,
+      paymentLifecycle,
+      {
+        entityId: row.id,
+        from: 'pending',
+        to: 'failed',
+        actor: SYSTEM_ACTOR,
+        reason: { code: 'provider_failed' },
+      },
+      () => setPaymentStatus(trx, row.id, 'pending', 'failed', now),
+    );
+  });
+}
+
+/** "我已支付": asks the provider directly and, if it says paid, runs the same pipeline as a callback. */
+export async function checkPayment(
+  ctx: ServiceContext,
+  handlers: PaymentPurposeHandlers,
+  paymentId: string,
+): Promise<PaymentRecord> {
+  const row = await findPayment(ctx.db, paymentId);
+  if (!row) throw new AppError(paymentsErrors.PAYMENT_NOT_FOUND);
+  if (row.status !== 'succeeded' && row.provider !== WALLET) {
+    const status = await providerFor(ctx, row.provider).queryPayment(row.id);
+    if (status.paid) {
+      await confirmPayment(ctx, handlers, {
+        paymentId: row.id,
+        providerTradeNo: status.providerTradeNo,
+        amount: status.amount,
+        currency: status.currency,
+        via: 'query',
+      });
+    }
+  }
+  return rowToPayment((await findPayment(ctx.db, paymentId))!);
+}
+
+export async function getPayment(ctx: ServiceContext, paymentId: string): Promise<PaymentRecord | null> {
+  const row = await findPayment(ctx.db, paymentId);
+  return row ? rowToPayment(row) : null;
+}
+
+/**
+ * Sends a succeeded payment's money back where it came from. Wallet payments are refunded at once (the
+ * caller moves the money in `trx` and the refund is recorded as done); provider payments get a refund
+ * record and a job that asks the provider, retried with backoff, and `onRefunded` runs when the
+ * provider confirms. A payment is refunded once.
+ */
+export async function requestRefund(
+  trx: Trx,
+  now: Date,
+  payment: PaymentRecord,
+  reason: string,
+): Promise<RefundRecord> {
+  const existing = await refundOfPayment(trx, payment.id);
+  if (existing) return rowToRefund(existing);
+  const id = newId('refund', now);
+  const immediate = payment.provider === WALLET;
+  const row = {
+    id,
+    payment_id: payment.id,
+    amount: payment.amount,
+    currency: payment.currency,
+    status: immediate ? ('succeeded' as const) : ('requested' as const),
+    reason,
+    provider_refund_no: immediate ? id : null,
+    last_error: null,
+    created_at: toStoredTime(now),
+    completed_at: immediate ? toStoredTime(now) : null,
+  };
+  await insertRefund(trx, row);
+  if (!immediate)
+    await enqueueJob(trx, now, { name: REFUND_JOB, payload: { refundId: id }, dedupeKey: `refund:${id}` });
+  return rowToRefund(row);
+}
+
+export const REFUND_JOB = 'payments.refund';
+
+/** The refund job: one call to the provider; success completes the refund and moves the money. */
+export async function processRefund(
+  ctx: ServiceContext,
+  handlers: PaymentPurposeHandlers,
+  refundId: string,
+): Promise<void> {
+  const refund = await findRefund(ctx.db, refundId);
+  if (refund?.status !== 'requested') return;
+  const payment = await findPayment(ctx.db, refund.payment_id);
+  if (!payment) throw new Error(`refund ${refundId} names a missing payment`);
+  const outcome = await providerFor(ctx, payment.provider).refund({
+    paymentId: payment.id,
+    refundId,
+    amount: refund.amount,
+  });
+  if (!outcome.ok) {
+    await noteRefundError(ctx.db, refundId, outcome.error);
+    throw new Error(`provider refused refund ${refundId}: ${outcome.error}`);
+  }
+  await ctx.transact(async (trx) => {
+    const now = ctx.clock.now();
+    if (
+      (await completeRefund(
+        trx,
+        refundId,
+        { status: 'succeeded', providerRefundNo: outcome.providerRefundNo },
+        now,
+      )) !== 1
+    )
+      return;
+    const handler = handlers[payment.purpose];
+    if (!handler) throw new Error(`no handler for ${payment.purpose} payments`);
+    await handler.onRefunded(
+      trx,
+      ctx,
+      rowToPayment(payment),
+      rowToRefund((await findRefund(trx, refundId))!),
+    );
+  });
+}
+
+/** Pending payments past their window become `expired` (a late provider confirmation still succeeds). */
+export async function expirePendingPayments(ctx: ServiceContext): Promise<number> {
+  const due = await pendingPaymentsExpiredBy(ctx.db, ctx.clock.now(), 200);
+  let expired = 0;
+  for (const row of due) {
+    await ctx.transact(async (trx) => {
+      const now = ctx.clock.now();
+      const current = await lockPayment(trx, ctx.dialect, row.id);
+      if (current?.status !== 'pending') return;
+      await applyTransition(
+        trx,
+        now,
+        paymentLifecycle,
+        {
+          entityId: row.id,
+          from: 'pending',
+          to: 'expired',
+          actor: SYSTEM_ACTOR,
+          reason: { code: 'window_passed' },
+        },
+        () => setPaymentStatus(trx, row.id, 'pending', 'expired', now),
+      );
+      expired++;
+    });
+  }
+  return expired;
+}

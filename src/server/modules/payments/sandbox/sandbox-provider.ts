@@ -1,0 +1,172 @@
+import type { Currency } from '../../../../common/money.js';
+import { toStoredTime, type Clock } from '../../../platform/clock.js';
+import type { Db } from '../../../platform/context.js';
+import { ulid } from '../../../platform/ids.js';
+import type {
+  CallbackVerdict,
+  CreateProviderPayment,
+  PaymentProvider,
+  ProviderStatus,
+  RefundOutcome,
+} from '../provider.js';
+import { sandboxSignatureValid, signSandboxParams } from './signing.js';
+
+/**
+ * The built-in sandbox provider: a stand-in for an outside payment company, with its own books
+ * (`sandbox_trades`), a checkout page on the shop (`/sandbox/pay/<trade>`), signed callbacks and a query
+ * API. Kameng treats it exactly like a real provider: it trusts a callback only when the signature
+ * verifies and the amount and currency match the payment, and it never reads the sandbox's books except
+ * through `queryPayment`.
+ */
+export const SANDBOX = 'sandbox';
+export const SANDBOX_NOTIFY_PATH = `/api/v1/payments/callbacks/${SANDBOX}`;
+
+export class SandboxProvider implements PaymentProvider {
+  readonly name = SANDBOX;
+  readonly callbackAcknowledgement = 'success';
+  readonly #db: Db;
+  readonly #clock: Clock;
+  readonly #key: Buffer;
+
+  constructor(deps: { db: Db; clock: Clock; key: Buffer }) {
+    this.#db = deps.db;
+    this.#clock = deps.clock;
+    this.#key = deps.key;
+  }
+
+  async createPayment(input: CreateProviderPayment): Promise<{ redirectUrl: string }> {
+    const now = this.#clock.now();
+    await this.#db
+      .insertInto('sandbox_trades')
+      .values({
+        trade_no: `SBX${ulid(now.getTime())}`,
+        out_trade_no: input.paymentId,
+        amount: input.amount,
+        currency: input.currency,
+        subject: input.subject,
+        notify_path: input.notifyPath,
+        return_path: input.returnPath,
+        status: 'waiting',
+        refunded_amount: 0,
+        created_at: toStoredTime(now),
+        paid_at: null,
+      })
+      .onConflict((oc) => oc.column('out_trade_no').doNothing())
+      .execute();
+    const trade = await this.#tradeOf(input.paymentId);
+    return { redirectUrl: `/sandbox/pay/${trade!.trade_no}` };
+  }
+
+  verifyCallback(body: unknown): CallbackVerdict {
+    const params = stringParams(body);
+    const paymentId = params?.out_trade_no ?? null;
+    if (!params) return { ok: false, reason: 'not a set of string parameters', paymentId: null };
+    if (!sandboxSignatureValid(params, this.#key)) return { ok: false, reason: 'bad signature', paymentId };
+    const amount = Number(params.total_amount);
+    if (
+      !paymentId ||
+      !params.trade_no ||
+      !/^\d{1,15}$/.test(params.total_amount ?? '') ||
+      !Number.isSafeInteger(amount)
+    )
+      return { ok: false, reason: 'missing or malformed fields', paymentId };
+    return {
+      ok: true,
+      paymentId,
+      providerTradeNo: params.trade_no,
+      amount,
+      currency: params.currency ?? '',
+      paid: params.trade_status === 'TRADE_SUCCESS',
+    };
+  }
+
+  async queryPayment(paymentId: string): Promise<ProviderStatus> {
+    const trade = await this.#tradeOf(paymentId);
+    if (trade?.status !== 'paid') return { paid: false };
+    return { paid: true, providerTradeNo: trade.trade_no, amount: trade.amount, currency: trade.currency };
+  }
+
+  async refund(input: { paymentId: string; refundId: string; amount: number }): Promise<RefundOutcome> {
+    const trade = await this.#tradeOf(input.paymentId);
+    if (trade?.status !== 'paid') return { ok: false, error: 'trade not paid' };
+    const result = await this.#db
+      .updateTable('sandbox_trades')
+      .set((eb) => ({ refunded_amount: eb('refunded_amount', '+', input.amount) }))
+      .where('trade_no', '=', trade.trade_no)
+      .where((eb) => eb(eb('refunded_amount', '+', input.amount), '<=', eb.ref('amount')))
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return { ok: false, error: 'refund exceeds the paid amount' };
+    return { ok: true, providerRefundNo: `SBR${input.refundId}` };
+  }
+
+  // ——— the provider's own side: its checkout page ———
+
+  async trade(tradeNo: string) {
+    return this.#db
+      .selectFrom('sandbox_trades')
+      .selectAll()
+      .where('trade_no', '=', tradeNo)
+      .executeTakeFirst();
+  }
+
+  /**
+   * The buyer pressed "pay" (or "fail") on the sandbox checkout page. Returns the signed notification
+   * the provider now sends to Kameng, or null if the trade was already finished.
+   */
+  async completeTrade(
+    tradeNo: string,
+    outcome: 'paid' | 'failed',
+  ): Promise<{ notifyPath: string; returnPath: string; notification: Record<string, string> } | null> {
+    const now = this.#clock.now();
+    const result = await this.#db
+      .updateTable('sandbox_trades')
+      .set({ status: outcome, paid_at: outcome === 'paid' ? toStoredTime(now) : null })
+      .where('trade_no', '=', tradeNo)
+      .where('status', '=', 'waiting')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return null;
+    const trade = await this.trade(tradeNo);
+    if (!trade) return null;
+    return {
+      notifyPath: trade.notify_path,
+      returnPath: trade.return_path,
+      notification: this.notificationFor(trade),
+    };
+  }
+
+  /** The signed callback for a trade, as the provider sends it (also used by tests to replay it). */
+  notificationFor(trade: {
+    trade_no: string;
+    out_trade_no: string;
+    amount: number;
+    currency: string;
+    status: string;
+  }): Record<string, string> {
+    return signSandboxParams(
+      {
+        out_trade_no: trade.out_trade_no,
+        trade_no: trade.trade_no,
+        total_amount: String(trade.amount),
+        currency: trade.currency as Currency,
+        trade_status: trade.status === 'paid' ? 'TRADE_SUCCESS' : 'TRADE_CLOSED',
+        notify_time: toStoredTime(this.#clock.now()),
+      },
+      this.#key,
+    );
+  }
+
+  async #tradeOf(paymentId: string) {
+    return this.#db
+      .selectFrom('sandbox_trades')
+      .selectAll()
+      .where('out_trade_no', '=', paymentId)
+      .executeTakeFirst();
+  }
+}
+
+function stringParams(body: unknown): Record<string, string> | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const entries = Object.entries(body as Record<string, unknown>);
+  if (entries.length > 30 || entries.some(([, value]) => typeof value !== 'string')) return null;
+  return Object.fromEntries(entries) as Record<string, string>;
+}
