@@ -71,7 +71,9 @@ describeEachDialect('payments: sandbox provider, callbacks, top-ups', (dialect) 
       .select('verdict')
       .where('payment_id', '=', completed!.notification.out_trade_no!)
       .execute();
-    expect(stored.map((s) => s.verdict).sort()).toEqual(['accepted', ...Array(8).fill('duplicate')].sort());
+    expect(stored.map((s) => s.verdict).sort()).toEqual(
+      ['accepted', ...Array<string>(8).fill('duplicate')].sort(),
+    );
     await expectLedgerInvariants(app().database.handle.db);
   });
 

@@ -147,7 +147,7 @@ export class SandboxProvider implements PaymentProvider {
         out_trade_no: trade.out_trade_no,
         trade_no: trade.trade_no,
         total_amount: String(trade.amount),
-        currency: trade.currency as Currency,
+        currency: trade.currency,
         trade_status: trade.status === 'paid' ? 'TRADE_SUCCESS' : 'TRADE_CLOSED',
         notify_time: toStoredTime(this.#clock.now()),
       },
