@@ -1,4 +1,3 @@
-import type { Currency } from '../../../../common/money.js';
 import { toStoredTime, type Clock } from '../../../platform/clock.js';
 import type { Db } from '../../../platform/context.js';
 import { ulid } from '../../../platform/ids.js';
