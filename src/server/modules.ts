@@ -7,6 +7,7 @@ import { createLedgerModule } from './modules/ledger/index.js';
 import { merchantsModule } from './modules/merchants/index.js';
 import { catalogModule } from './modules/catalog/index.js';
 import { createPaymentsModule } from './modules/payments/index.js';
+import { createOrdersModule, orderPaymentHandler } from './modules/orders/index.js';
 import { createNotificationsModule, type Mailer } from './modules/notifications/index.js';
 import { createSystemModule } from './modules/system/index.js';
 
@@ -25,7 +26,8 @@ export function createModules(deps: {
     createLedgerModule({ reasons: deps.reasons, checkpointEveryMs: deps.checkpointEveryMs }),
     merchantsModule,
     catalogModule,
-    createPaymentsModule({ handlers: {} }),
+    createPaymentsModule({ handlers: { order: orderPaymentHandler } }),
+    createOrdersModule(),
     createNotificationsModule(deps.mailer),
   ];
 }

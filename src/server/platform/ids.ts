@@ -26,6 +26,7 @@ export const ID_PREFIXES = {
   paymentCallback: 'pcb',
   refund: 'rfd',
   order: 'ord',
+  guestLookup: 'glf',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 export type IdPrefix = (typeof ID_PREFIXES)[IdKind];

@@ -31,7 +31,7 @@ export const accountsModule: KamengModule = {
 export type { AccountsTables } from './accounts.tables.js';
 export { createSessionAuthenticator } from './sessions.service.js';
 export { createUser } from './registration.service.js';
-export { hashPassword } from './passwords.js';
+export { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
 export { checkPassword, describePasswordProblem } from './password-policy.js';
 export { countUsers, findUserByEmail } from './users.repository.js';
 export { normalizeEmail } from './login.service.js';

@@ -97,14 +97,28 @@ export async function reserveAvailableKeys(
   dialect: Dialect,
   input: { productId: string; orderId: string; quantity: number; until: Date },
 ): Promise<string[]> {
-  const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
-  const result = await sql<{ id: string }>`
+  // PostgreSQL may re-run an `IN (select … limit n)` subquery for each candidate row and so take more
+  // than n keys; a MATERIALIZED CTE picks (and locks) exactly n once. SKIP LOCKED lets concurrent
+  // checkouts take different keys instead of queueing on the same ones.
+  const result =
+    dialect === 'postgres'
+      ? await sql<{ id: string }>`
+    with picked as materialized (
+      select id from card_keys
+      where product_id = ${input.productId} and status = 'available'
+      order by id limit ${input.quantity} for update skip locked
+    )
+    update card_keys set status = 'reserved', order_id = ${input.orderId},
+      reserved_until = ${toStoredTime(input.until)}
+    where id in (select id from picked) and status = 'available'
+    returning id`.execute(db)
+      : await sql<{ id: string }>`
     update card_keys set status = 'reserved', order_id = ${input.orderId},
       reserved_until = ${toStoredTime(input.until)}
     where id in (
       select id from card_keys
       where product_id = ${input.productId} and status = 'available'
-      order by id limit ${input.quantity} ${lock}
+      order by id limit ${input.quantity}
     ) and status = 'available'
     returning id`.execute(db);
   return result.rows.map((row) => row.id);

@@ -16,6 +16,7 @@ export { createApiKeyAuthenticator } from './api-keys.service.js';
 export { merchantCaller, assertActive, type MerchantCaller } from './merchant-caller.js';
 export { merchantsErrors } from './merchants.errors.js';
 export {
+  merchantContact,
   OPEN_SHOP_STATUSES,
   publicShopFacts,
   shopIsOpen,

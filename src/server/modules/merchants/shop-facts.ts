@@ -61,3 +61,12 @@ export async function shopIsOpen(db: Db, merchantId: string): Promise<boolean> {
   const row = await findMerchantRow(db, merchantId);
   return row !== undefined && (OPEN_SHOP_STATUSES as readonly string[]).includes(row.status);
 }
+
+/** Where to tell a shop about its orders. */
+export async function merchantContact(
+  db: Db,
+  merchantId: string,
+): Promise<{ email: string; shopName: string; ownerUserId: string } | null> {
+  const row = await findMerchantRow(db, merchantId);
+  return row ? { email: row.contact_email, shopName: row.shop_name, ownerUserId: row.user_id } : null;
+}

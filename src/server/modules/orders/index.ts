@@ -1,1 +1,27 @@
+import type { KamengModule } from '../../platform/module.js';
+import { orderJobs, orderRecurringJobs } from './orders.jobs.js';
+import { ordersErrors } from './orders.errors.js';
+import { registerOrderRoutes } from './orders.routes.js';
+import { listPricePolicies, type CommercePolicies } from './policies.js';
+import { ordersReasons } from './reasons.js';
+
+/**
+ * Orders (PRODUCT.md P3): checkout with reserved stock, payment into per-order escrow, instant card-key
+ * delivery, merchant delivery for services, confirmation and settlement, guest orders, the shop page.
+ */
+export function createOrdersModule(deps: { policies?: CommercePolicies } = {}): KamengModule {
+  const policies = deps.policies ?? listPricePolicies;
+  return {
+    name: 'orders',
+    errors: ordersErrors,
+    reasons: ordersReasons,
+    registerRoutes: (app, ctx) => registerOrderRoutes(app, ctx, policies),
+    jobs: orderJobs,
+    recurringJobs: orderRecurringJobs,
+  };
+}
+
 export type { OrdersTables } from './orders.tables.js';
+export { orderPaymentHandler } from './pay.service.js';
+export { expireDueOrders, confirmDueOrders } from './fulfilment.service.js';
+export type { CommercePolicies } from './policies.js';

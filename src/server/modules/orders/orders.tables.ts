@@ -62,7 +62,15 @@ export interface OrderKeysTable {
   delivered_at: string;
 }
 
+export interface GuestLookupFailuresTable {
+  id: string;
+  order_id: string;
+  ip: string;
+  at: string;
+}
+
 export interface OrdersTables {
   orders: OrdersTable;
   order_keys: OrderKeysTable;
+  guest_lookup_failures: GuestLookupFailuresTable;
 }

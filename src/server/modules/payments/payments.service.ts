@@ -1,7 +1,7 @@
 import type { Currency } from '../../../common/money.js';
 import { SYSTEM_ACTOR } from '../../platform/actor.js';
 import { toStoredTime } from '../../platform/clock.js';
-import type { ServiceContext, Trx } from '../../platform/context.js';
+import type { Db, ServiceContext, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { enqueueJob } from '../../platform/jobs.js';
@@ -18,6 +18,7 @@ import {
   lockPayment,
   markPaymentSucceeded,
   noteRefundError,
+  paymentsFor,
   pendingPaymentsExpiredBy,
   refundOfPayment,
   rowToPayment,
@@ -286,8 +287,30 @@ export async function checkPayment(
 }
 
 export async function getPayment(ctx: ServiceContext, paymentId: string): Promise<PaymentRecord | null> {
-  const row = await findPayment(ctx.db, paymentId);
+  return paymentById(ctx.db, paymentId);
+}
+
+/** Inside a transaction, read through it (on SQLite the transaction holds the only connection). */
+export async function paymentById(db: Db, paymentId: string): Promise<PaymentRecord | null> {
+  const row = await findPayment(db, paymentId);
   return row ? rowToPayment(row) : null;
+}
+
+export async function paymentsOfPurpose(
+  db: Db,
+  purpose: PaymentPurpose,
+  purposeId: string,
+): Promise<PaymentRecord[]> {
+  return (await paymentsFor(db, purpose, purposeId)).map(rowToPayment);
+}
+
+export async function refundsOfPayments(db: Db, paymentIds: readonly string[]): Promise<RefundRecord[]> {
+  const refunds: RefundRecord[] = [];
+  for (const id of paymentIds) {
+    const row = await refundOfPayment(db, id);
+    if (row) refunds.push(rowToRefund(row));
+  }
+  return refunds;
 }
 
 /**

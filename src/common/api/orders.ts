@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { pageSchema } from '../pagination.js';
+import { emailSchema, timestampSchema } from './accounts.js';
+import { buyerFieldSchema, productKindSchema, usageRuleSchema } from './catalog.js';
+
+/** Request and response shapes of orders: checkout, payment, delivery, confirmation, guest lookup. */
+export const orderStatusSchema = z.enum([
+  'created',
+  'paid',
+  'delivered',
+  'confirmed',
+  'settled',
+  'expired',
+  'cancelled',
+  'refunding',
+  'refunded',
+]);
+export type OrderStatusName = z.infer<typeof orderStatusSchema>;
+
+export const guestDetails = z.strictObject({
+  email: emailSchema,
+  /** 查询密码: with the order number, the only way to see a guest order's keys. */
+  queryPassword: z.string().min(6).max(64),
+});
+
+export const createOrderBody = z.strictObject({
+  productId: z.string().max(40),
+  quantity: z.number().int().min(1).max(100),
+  /** Top-up fields the product asks for (game account, server …). */
+  buyerInput: z.record(z.string().max(32), z.string().max(200)).default({}),
+  /** The `rulesVersion` of the product page the buyer read and acknowledged. */
+  rulesVersion: z.string().max(32),
+  /** The separate checkout step for goods excluded from 7-day no-reason returns. */
+  acknowledgeNoReasonReturnExclusion: z.boolean().default(false),
+  /** Guests (not signed in) buying card keys. */
+  guest: guestDetails.optional(),
+});
+export type CreateOrderInput = z.infer<typeof createOrderBody>;
+
+export const payMethodSchema = z.enum(['wallet', 'sandbox']);
+
+export const payOrderBody = z.strictObject({ method: payMethodSchema });
+
+export const payOrderResult = z.object({
+  /** Wallet payments are done at once; provider payments send the buyer to `redirectUrl`. */
+  paymentId: z.string(),
+  redirectUrl: z.string().nullable(),
+});
+
+const timelineEntry = z.object({
+  from: z.string().nullable(),
+  to: z.string(),
+  reasonCode: z.string(),
+  note: z.string().nullable(),
+  actorType: z.string(),
+  at: timestampSchema,
+});
+
+export const orderView = z.object({
+  id: z.string(),
+  status: orderStatusSchema,
+  productId: z.string(),
+  kind: productKindSchema,
+  title: z.string(),
+  merchantId: z.string(),
+  shopName: z.string(),
+  quantity: z.number().int(),
+  unitPrice: z.number().int(),
+  amount: z.number().int(),
+  currency: z.enum(['CNY', 'ZUAN']),
+  buyerInput: z.record(z.string(), z.string()),
+  usageRules: z.array(usageRuleSchema),
+  buyerFields: z.array(buyerFieldSchema),
+  paymentDeadline: timestampSchema,
+  paidAt: timestampSchema.nullable(),
+  deliveryDeadline: timestampSchema.nullable(),
+  deliveredAt: timestampSchema.nullable(),
+  deliveryNote: z.string().nullable(),
+  confirmDeadline: timestampSchema.nullable(),
+  confirmedAt: timestampSchema.nullable(),
+  settledAt: timestampSchema.nullable(),
+  createdAt: timestampSchema,
+  guest: z.boolean(),
+  payments: z.array(
+    z.object({
+      id: z.string(),
+      provider: z.string(),
+      amount: z.number().int(),
+      status: z.string(),
+      refund: z.object({ status: z.string(), reason: z.string() }).nullable(),
+    }),
+  ),
+  timeline: z.array(timelineEntry),
+});
+export type OrderView = z.infer<typeof orderView>;
+export const orderPage = pageSchema(orderView);
+
+/** What a shop sees of an order: no buyer identity beyond a masked label, never the keys. */
+export const merchantOrderView = orderView.omit({ payments: true }).extend({
+  buyerLabel: z.string(),
+  fee: z.number().int(),
+  payout: z.number().int(),
+});
+export const merchantOrderPage = pageSchema(merchantOrderView);
+
+export const merchantOrderQuery = z.strictObject({
+  status: orderStatusSchema.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const revealedKeys = z.object({
+  keys: z.array(z.object({ id: z.string(), secret: z.string() })),
+});
+
+export const deliverBody = z.strictObject({
+  /** Proof of delivery the buyer can check: the top-up's transaction number, a note. */
+  note: z.string().trim().min(2).max(1_000),
+});
+
+export const merchantRefundBody = z.strictObject({ reason: z.string().trim().min(2).max(500) });
+
+export const guestLookupBody = z.strictObject({
+  orderId: z.string().max(40),
+  password: z.string().min(1).max(64),
+});
+
+export const guestPayBody = guestLookupBody.extend({ method: z.literal('sandbox') });
+
+export const guestRecoverBody = z.strictObject({ email: emailSchema });
+
+export const shopPageView = z.object({
+  id: z.string(),
+  shopName: z.string(),
+  description: z.string(),
+  status: z.string(),
+  kycType: z.enum(['individual', 'company']),
+  verifiedName: z.string(),
+  licenceMasked: z.string().nullable(),
+  depositHeld: z.number().int(),
+  openSince: timestampSchema,
+  completedOrders: z.number().int(),
+});

@@ -1,0 +1,194 @@
+import type { Actor } from '../../platform/actor.js';
+import type { ServiceContext, Trx } from '../../platform/context.js';
+import {
+  openAccount,
+  postCommand,
+  rejectionError,
+  type LedgerCommand,
+  type LedgerResult,
+} from '../ledger/index.js';
+import type { OrderRow } from './orders.repository.js';
+import { setEscrowAccount } from './orders.repository.js';
+
+/**
+ * An order's money in the ledger (ADR 0006). Each paid order has its own escrow account (platform-owned,
+ * keyed by the order): payment moves the money there, from the buyer's wallet or from platform clearing
+ * (money at a provider). A hold on the escrow then names where it will go — the merchant's payable
+ * balance and the platform fee — so the merchant sees it as incoming; settlement posts the hold (one
+ * transfer), a refund voids it and sends the money back where it came from. Transfer ids derive from the
+ * order and payment ids, so every step is idempotent.
+ */
+export async function escrowAccountOf(trx: Trx, now: Date, order: OrderRow): Promise<string> {
+  if (order.escrow_account_id) return order.escrow_account_id;
+  const account = await openAccount(trx, now, {
+    kind: 'escrow',
+    currency: order.currency,
+    ownerId: order.id,
+  });
+  await setEscrowAccount(trx, order.id, account.id);
+  return account.id;
+}
+
+/** The signed-in buyer: wallet money only ever belongs to one (guests pay through providers). */
+function buyerOf(order: OrderRow): string {
+  if (!order.buyer_id) throw new Error(`order ${order.id} has no signed-in buyer to own a wallet`);
+  return order.buyer_id;
+}
+
+async function post(trx: Trx, ctx: ServiceContext, command: LedgerCommand): Promise<LedgerResult> {
+  return postCommand(trx, { dialect: ctx.dialect, clock: ctx.clock }, command);
+}
+
+/** Post, or throw the rejection as the use case's error (the whole transaction rolls back). */
+async function postOrThrow(trx: Trx, ctx: ServiceContext, command: LedgerCommand): Promise<void> {
+  const refused = rejectionError(await post(trx, ctx, command));
+  if (refused) throw refused;
+}
+
+export interface Funding {
+  paymentId: string;
+  amount: number;
+  /** `wallet`: from the buyer's wallet; otherwise the provider's name (money arrives via clearing). */
+  source: string;
+  actor: Actor;
+}
+
+/**
+ * Moves a payment into the order's escrow. From the wallet this can be refused (not enough balance):
+ * the result says so and nothing is written; from clearing it cannot (clearing may go negative: its
+ * balance is what providers owe the platform).
+ */
+export async function fundEscrow(
+  trx: Trx,
+  ctx: ServiceContext,
+  order: OrderRow,
+  funding: Funding,
+): Promise<LedgerResult> {
+  const now = ctx.clock.now();
+  const escrow = await escrowAccountOf(trx, now, order);
+  const from =
+    funding.source === 'wallet'
+      ? await openAccount(trx, now, {
+          kind: 'user_wallet',
+          currency: order.currency,
+          ownerId: buyerOf(order),
+        })
+      : await openAccount(trx, now, { kind: 'platform_clearing', currency: order.currency });
+  return post(trx, ctx, {
+    id: `${order.id}:fund:${funding.paymentId}`,
+    type: 'transfer',
+    legs: [
+      { accountId: from.id, amount: -funding.amount },
+      { accountId: escrow, amount: funding.amount },
+    ],
+    cause: { type: 'order', id: order.id },
+    reason:
+      funding.source === 'wallet'
+        ? { code: 'order_payment', params: { item: order.title } }
+        : { code: 'payment_received', params: { channel: funding.source } },
+    actor: funding.actor,
+  });
+}
+
+/** The hold that says where the escrowed money goes on settlement: payable and fee, fixed at payment. */
+export async function holdEscrow(
+  trx: Trx,
+  ctx: ServiceContext,
+  order: OrderRow,
+  actor: Actor,
+): Promise<void> {
+  const now = ctx.clock.now();
+  const escrow = await escrowAccountOf(trx, now, order);
+  const payable = await openAccount(trx, now, {
+    kind: 'merchant_payable',
+    currency: order.currency,
+    ownerId: order.merchant_id,
+  });
+  const legs = [
+    { accountId: escrow, amount: -order.amount },
+    { accountId: payable.id, amount: order.amount - order.fee },
+  ];
+  if (order.fee > 0) {
+    const revenue = await openAccount(trx, now, { kind: 'platform_fee_revenue', currency: order.currency });
+    legs.push({ accountId: revenue.id, amount: order.fee });
+  }
+  await postOrThrow(trx, ctx, {
+    id: escrowHoldId(order.id),
+    type: 'hold',
+    legs,
+    cause: { type: 'order', id: order.id },
+    reason: { code: 'order_escrow', params: { item: order.title } },
+    actor,
+  });
+}
+
+function escrowHoldId(orderId: string): string {
+  return `${orderId}:escrow`;
+}
+
+/** Settlement: the merchant is paid (minus the fee) in one ledger transfer, by posting the hold. */
+export async function settleEscrow(
+  trx: Trx,
+  ctx: ServiceContext,
+  order: OrderRow,
+  actor: Actor,
+): Promise<void> {
+  await postOrThrow(trx, ctx, {
+    id: `${order.id}:settle`,
+    type: 'post',
+    pendingId: escrowHoldId(order.id),
+    cause: { type: 'order', id: order.id },
+    reason: { code: 'order_settlement', params: { item: order.title } },
+    actor,
+  });
+}
+
+/** Cancels the settlement plan before a refund: the escrowed money is free to go back. */
+export async function voidEscrowHold(
+  trx: Trx,
+  ctx: ServiceContext,
+  order: OrderRow,
+  actor: Actor,
+): Promise<void> {
+  await postOrThrow(trx, ctx, {
+    id: `${order.id}:void`,
+    type: 'void',
+    pendingId: escrowHoldId(order.id),
+    cause: { type: 'order', id: order.id },
+    reason: { code: 'order_refund', params: { item: order.title, why: 'void' } },
+    actor,
+  });
+}
+
+/**
+ * Sends a payment's money out of escrow back where it came from: the buyer's wallet, or platform clearing
+ * (for a provider payment, once the provider has refunded it).
+ */
+export async function returnFromEscrow(
+  trx: Trx,
+  ctx: ServiceContext,
+  order: OrderRow,
+  refund: { paymentId: string; amount: number; destination: string; why: string; actor: Actor },
+): Promise<void> {
+  const now = ctx.clock.now();
+  const escrow = await escrowAccountOf(trx, now, order);
+  const to =
+    refund.destination === 'wallet'
+      ? await openAccount(trx, now, {
+          kind: 'user_wallet',
+          currency: order.currency,
+          ownerId: buyerOf(order),
+        })
+      : await openAccount(trx, now, { kind: 'platform_clearing', currency: order.currency });
+  await postOrThrow(trx, ctx, {
+    id: `${order.id}:refund:${refund.paymentId}`,
+    type: 'transfer',
+    legs: [
+      { accountId: escrow, amount: -refund.amount },
+      { accountId: to.id, amount: refund.amount },
+    ],
+    cause: { type: 'order', id: order.id },
+    reason: { code: 'order_refund', params: { item: order.title, why: refund.why } },
+    actor: refund.actor,
+  });
+}

@@ -1,0 +1,20 @@
+import { addMs, DAY_MS, MINUTE_MS } from '../../platform/clock.js';
+import type { JobDefinition, RecurringJob } from '../../platform/jobs.js';
+import { confirmDueOrders, expireDueOrders } from './fulfilment.service.js';
+import { deleteGuestLookupFailuresBefore } from './guest.service.js';
+
+/** Order timers: unpaid orders expire, delivered orders confirm themselves when their window passes. */
+export const orderJobs: JobDefinition[] = [
+  { name: 'orders.expire', handler: async (ctx) => void (await expireDueOrders(ctx)) },
+  { name: 'orders.auto_confirm', handler: async (ctx) => void (await confirmDueOrders(ctx)) },
+  {
+    name: 'orders.cleanup',
+    handler: (ctx) => deleteGuestLookupFailuresBefore(ctx, addMs(ctx.clock.now(), -DAY_MS)),
+  },
+];
+
+export const orderRecurringJobs: RecurringJob[] = [
+  { name: 'orders.expire', everyMs: MINUTE_MS / 2 },
+  { name: 'orders.auto_confirm', everyMs: MINUTE_MS },
+  { name: 'orders.cleanup', everyMs: DAY_MS },
+];

@@ -1,0 +1,175 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Dialect } from '../../db/connect.js';
+import { toStoredTime } from '../../platform/clock.js';
+import type { Db } from '../../platform/context.js';
+import type { OrdersTable, OrderStatus } from './orders.tables.js';
+
+export type OrderRow = Selectable<OrdersTable>;
+
+export async function insertOrder(db: Db, row: Insertable<OrdersTable>): Promise<void> {
+  await db.insertInto('orders').values(row).execute();
+}
+
+export async function findOrder(db: Db, id: string): Promise<OrderRow | undefined> {
+  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The order row, locked for the rest of the transaction on PostgreSQL; SQLite has one writer anyway. */
+export async function lockOrder(db: Db, dialect: Dialect, id: string): Promise<OrderRow | undefined> {
+  const query = db.selectFrom('orders').selectAll().where('id', '=', id);
+  return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/** The conditional update behind every status change: applies only if the order is still `from`. */
+export async function updateOrderIfStill(
+  db: Db,
+  id: string,
+  from: OrderStatus,
+  changes: Updateable<OrdersTable> & { status: OrderStatus },
+  now: Date,
+): Promise<number> {
+  const result = await db
+    .updateTable('orders')
+    .set({ ...changes, updated_at: toStoredTime(now) })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function setEscrowAccount(db: Db, id: string, accountId: string): Promise<void> {
+  await db.updateTable('orders').set({ escrow_account_id: accountId }).where('id', '=', id).execute();
+}
+
+export async function insertOrderKeys(
+  db: Db,
+  orderId: string,
+  keyIds: readonly string[],
+  now: Date,
+): Promise<void> {
+  if (keyIds.length === 0) return;
+  await db
+    .insertInto('order_keys')
+    .values(keyIds.map((id) => ({ order_id: orderId, card_key_id: id, delivered_at: toStoredTime(now) })))
+    .execute();
+}
+
+export async function deliveredKeyCount(db: Db, orderId: string): Promise<number> {
+  const row = await db
+    .selectFrom('order_keys')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('order_id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Units of a product a buyer has ordered since `since`, counting orders that still hold or took stock. */
+export async function unitsOrderedSince(
+  db: Db,
+  buyer: { buyerId: string } | { guestEmail: string },
+  productId: string,
+  since: Date,
+): Promise<number> {
+  let query = db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.sum<number>('quantity').as('units'))
+    .where('product_id', '=', productId)
+    .where('created_at', '>=', toStoredTime(since))
+    .where('status', 'not in', ['cancelled', 'expired', 'refunded']);
+  query =
+    'buyerId' in buyer
+      ? query.where('buyer_id', '=', buyer.buyerId)
+      : query.where('guest_email', '=', buyer.guestEmail);
+  const row = await query.executeTakeFirst();
+  return Number(row?.units ?? 0);
+}
+
+export async function unpaidOrderCount(
+  db: Db,
+  buyer: { buyerId: string } | { guestEmail: string },
+): Promise<number> {
+  let query = db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'created');
+  query =
+    'buyerId' in buyer
+      ? query.where('buyer_id', '=', buyer.buyerId)
+      : query.where('guest_email', '=', buyer.guestEmail);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+export async function ordersOfBuyer(db: Db, buyerId: string, before: string | undefined, limit: number) {
+  let query = db
+    .selectFrom('orders')
+    .selectAll()
+    .where('buyer_id', '=', buyerId)
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (before) query = query.where('id', '<', before);
+  return query.execute();
+}
+
+export async function ordersOfMerchant(
+  db: Db,
+  merchantId: string,
+  filter: { status?: OrderStatus; before?: string; limit: number },
+) {
+  let query = db
+    .selectFrom('orders')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.before) query = query.where('id', '<', filter.before);
+  return query.execute();
+}
+
+export async function guestOrdersOf(db: Db, email: string, limit: number) {
+  return db
+    .selectFrom('orders')
+    .select(['id', 'title', 'amount', 'status', 'created_at'])
+    .where('guest_email', '=', email)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Orders due for a job: unpaid past their window, or delivered past their confirmation window. */
+export async function ordersDue(
+  db: Db,
+  kind: 'payment' | 'confirm',
+  now: Date,
+  limit: number,
+): Promise<string[]> {
+  const rows =
+    kind === 'payment'
+      ? await db
+          .selectFrom('orders')
+          .select('id')
+          .where('status', '=', 'created')
+          .where('payment_deadline', '<=', toStoredTime(now))
+          .orderBy('payment_deadline')
+          .limit(limit)
+          .execute()
+      : await db
+          .selectFrom('orders')
+          .select('id')
+          .where('status', '=', 'delivered')
+          .where('confirm_deadline', '<=', toStoredTime(now))
+          .orderBy('confirm_deadline')
+          .limit(limit)
+          .execute();
+  return rows.map((row) => row.id);
+}
+
+export async function completedOrderCount(db: Db, merchantId: string): Promise<number> {
+  const row = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('merchant_id', '=', merchantId)
+    .where('status', '=', 'settled')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
