@@ -2,9 +2,18 @@ import { expect } from 'vitest';
 import { withCheckCharacter } from '../../src/server/modules/merchants/index.js';
 import type { TestClient } from './client.js';
 import { fund, userWallet } from './ledger.js';
+import type { Dialect } from '../../src/server/db/connect.js';
+import type { Db } from '../../src/server/platform/context.js';
 import type { SeededUser, TestApp } from './test-app.js';
 
 /** Shorthands for commerce flows: people, shops and money, through the public API where it matters. */
+
+/** What the shorthands need of a running Kameng: the in-process TestApp, or the browser tests' server. */
+export interface CommerceHost {
+  client(): TestClient;
+  seedUser: TestApp['seedUser'];
+  readonly database: { readonly handle: { readonly db: Db }; readonly dialect: Dialect };
+}
 let serial = 0;
 export function uniqueSuffix(): string {
   return `${process.pid}${++serial}${Math.random().toString(36).slice(2, 6)}`;
@@ -21,7 +30,11 @@ export interface Person {
   client: TestClient;
 }
 
-export async function signedIn(app: TestApp, role: 'buyer' | 'admin' | 'agent' | 'auditor', name: string) {
+export async function signedIn(
+  app: CommerceHost,
+  role: 'buyer' | 'admin' | 'agent' | 'auditor',
+  name: string,
+) {
   const user = await app.seedUser({
     email: `${name}-${uniqueSuffix()}@example.com`,
     password: 'a long enough passphrase',
@@ -32,7 +45,7 @@ export async function signedIn(app: TestApp, role: 'buyer' | 'admin' | 'agent' |
   return { user, client } satisfies Person;
 }
 
-export async function fundWallet(app: TestApp, userId: string, amount: number): Promise<void> {
+export async function fundWallet(app: CommerceHost, userId: string, amount: number): Promise<void> {
   const db = app.database.handle.db;
   await fund(db, app.database.dialect, await userWallet(db, userId), amount);
 }
@@ -55,7 +68,7 @@ export interface OpenShop extends Person {
 }
 
 /** A shop taken all the way to `active`: applied, approved by an admin, deposit paid from the wallet. */
-export async function openShop(app: TestApp, admin: TestClient, shopName: string): Promise<OpenShop> {
+export async function openShop(app: CommerceHost, admin: TestClient, shopName: string): Promise<OpenShop> {
   const owner = await signedIn(app, 'buyer', 'merchant');
   const applied = await owner.client.post<{ id: string }>(
     '/api/v1/merchant/application',

@@ -12,6 +12,9 @@ import { VerifyEmailPage } from './pages/auth/VerifyEmailPage.js';
 import { HomePage } from './pages/HomePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { RequireAuth } from './session/RequireAuth.js';
+import { adminCommerceRoutes } from './pages/admin/commerce/routes.js';
+import { merchantRoutes } from './pages/merchant/routes.js';
+import { shopRoutes } from './pages/shop/routes.js';
 
 // The ledger pages bring ECharts and the date picker: loaded when first opened, not with every page.
 const StatementPage = lazy(() =>
@@ -76,6 +79,9 @@ export function App() {
             </RequireAuth>
           }
         />
+        {shopRoutes}
+        {merchantRoutes}
+        {adminCommerceRoutes}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -59,7 +59,9 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
     if (result.redirectUrl !== null) return result;
     const payment = await paymentById(ctx.db, result.paymentId);
     if (!payment || payment.provider === 'wallet') return { ...result, redirectUrl: null };
-    const { redirectUrl } = await beginCheckout(ctx, payment, `/orders/${orderId}`);
+    // A guest comes back to the lookup page (their order opens only with its query password).
+    const returnPath = payment.payerUserId === null ? `/guest/orders?order=${orderId}` : `/orders/${orderId}`;
+    const { redirectUrl } = await beginCheckout(ctx, payment, returnPath);
     return { paymentId: payment.id, redirectUrl };
   }
 

@@ -1,6 +1,12 @@
+import { adminCommerceEn } from './en/adminCommerce.js';
+import { merchantEn } from './en/merchant.js';
+import { shopEn } from './en/shop.js';
 import type { Translation } from './zh-CN.js';
 
 export const en: Translation = {
+  shop: shopEn,
+  merchant: merchantEn,
+  adminCommerce: adminCommerceEn,
   app: {
     loading: 'Loading…',
     footer: '{{name}} · version {{version}}',

@@ -3,7 +3,14 @@
  * and i18n.test.ts checks that both files hold exactly the same keys with no empty text.
  * i18next interpolation uses `{{name}}`.
  */
+import { adminCommerceZhCN } from './zh-CN/adminCommerce.js';
+import { merchantZhCN } from './zh-CN/merchant.js';
+import { shopZhCN } from './zh-CN/shop.js';
+
 export const zhCN = {
+  shop: shopZhCN,
+  merchant: merchantZhCN,
+  adminCommerce: adminCommerceZhCN,
   app: {
     loading: '加载中…',
     footer: '{{name}} · 版本 {{version}}',

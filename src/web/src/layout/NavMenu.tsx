@@ -1,7 +1,11 @@
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import { adminCommerceNavLinks } from '../pages/admin/commerce/routes.js';
+import { merchantNavLinks } from '../pages/merchant/routes.js';
+import { shopNavLinks } from '../pages/shop/routes.js';
 import { hasAnyRole, useMe } from '../session/session.js';
+import type { NavLink } from './navLink.js';
 
 /** The site's sections; the admin ones appear only for the roles that may open them. */
 export function NavMenu({ mode, onNavigate }: { mode: 'horizontal' | 'inline'; onNavigate?: () => void }) {
@@ -9,9 +13,7 @@ export function NavMenu({ mode, onNavigate }: { mode: 'horizontal' | 'inline'; o
   const { pathname } = useLocation();
   const me = useMe().data;
 
-  const links: Array<{ path: string; label: string; testId: string }> = [
-    { path: '/', label: t('nav.home'), testId: 'nav-home' },
-  ];
+  const links: NavLink[] = [{ path: '/', label: t('nav.home'), testId: 'nav-home' }, ...shopNavLinks(me, t)];
   if (me) {
     links.push({ path: '/account', label: t('nav.account'), testId: 'nav-account' });
     links.push({ path: '/account/statement', label: t('nav.statement'), testId: 'nav-statement' });
@@ -22,6 +24,8 @@ export function NavMenu({ mode, onNavigate }: { mode: 'horizontal' | 'inline'; o
   if (hasAnyRole(me, ['admin', 'auditor'])) {
     links.push({ path: '/admin/audit-log', label: t('nav.auditLog'), testId: 'nav-audit-log' });
   }
+
+  links.push(...merchantNavLinks(me, t), ...adminCommerceNavLinks(me, t));
 
   const items: MenuProps['items'] = links.map(({ path, label, testId }) => ({
     key: path,
