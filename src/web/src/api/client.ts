@@ -38,8 +38,15 @@ async function failureOf(response: Response): Promise<ApiProblem> {
   );
 }
 
-async function send<T>(method: Method, path: string, body: unknown, csrf?: string): Promise<T> {
+async function send<T>(
+  method: Method,
+  path: string,
+  body: unknown,
+  csrf?: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   const headers: Record<string, string> = {
+    ...extraHeaders,
     Accept: 'application/json, application/problem+json',
     'Accept-Language': currentLocale(),
   };
@@ -73,18 +80,28 @@ async function send<T>(method: Method, path: string, body: unknown, csrf?: strin
  * One JSON request to the Kameng API. Sends the UI language as Accept-Language so that problem `detail`
  * comes back in it, and the CSRF token on every state-changing method. Failures throw ApiProblem.
  */
-export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  if (method === 'GET') return send<T>(method, path, undefined);
+export interface RequestOptions {
+  /** E.g. `Idempotency-Key`: the same key on a retry makes the server answer with the first result. */
+  headers?: Record<string, string>;
+}
+
+export async function api<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  if (method === 'GET') return send<T>(method, path, undefined, undefined, options.headers);
   // Always a JSON body: routes without a body schema accept `{}`.
   const payload = body ?? {};
   try {
-    return await send<T>(method, path, payload, await csrfToken());
+    return await send<T>(method, path, payload, await csrfToken(), options.headers);
   } catch (error) {
     // Another tab may have signed in or out since we read the cookie. The server refused before acting,
     // so sending the request again with a fresh token is safe.
     if (!isProblem(error, 'CSRF_TOKEN_INVALID')) throw error;
     await send('GET', '/api/v1/auth/csrf', undefined);
-    return send<T>(method, path, payload, await csrfToken());
+    return send<T>(method, path, payload, await csrfToken(), options.headers);
   }
 }
 
