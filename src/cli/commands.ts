@@ -1,4 +1,10 @@
+import pino from 'pino';
+import { buildApp } from '../server/app.js';
 import type { Config } from '../server/config.js';
+import { connectDatabase } from '../server/db/connect.js';
+import { migrateToLatest } from '../server/db/migrate.js';
+import { createMailer } from '../server/modules/notifications/index.js';
+import { createKeyRing, loadOrCreateMasterKey } from '../server/platform/crypto.js';
 import { formatDemoLogins, seedDemo } from '../server/demo.js';
 import {
   checkPassword,
@@ -68,12 +74,31 @@ export async function createAdmin(
 }
 
 export async function runDemoSeed(config: Config): Promise<void> {
-  await withContext(config, async (ctx) => {
-    const created = await seedDemo(ctx);
-    console.log(
-      created.length > 0
-        ? formatDemoLogins(created, `http://${config.host}:${config.port}`, config.dataDir)
-        : `the demo accounts exist already (logins in ${config.dataDir}/demo-logins.txt)`,
-    );
-  });
+  // The demo's shops and orders are made through the API, so this needs the whole app (not listening).
+  const database = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const log = pino({ level: 'warn' });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
+  try {
+    await migrateToLatest(database.db);
+    const kameng = await buildApp({
+      config,
+      database,
+      keys: createKeyRing(loadOrCreateMasterKey(config.dataDir, config.masterKey).key),
+      mailer,
+      logger: log,
+    });
+    try {
+      const created = await seedDemo(kameng);
+      console.log(
+        created.length > 0
+          ? formatDemoLogins(created, `http://${config.host}:${config.port}`, config.dataDir)
+          : `the demo accounts exist already (logins in ${config.dataDir}/demo-logins.txt)`,
+      );
+    } finally {
+      await kameng.app.close();
+    }
+  } finally {
+    mailer.close();
+    await database.close();
+  }
 }

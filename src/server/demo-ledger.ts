@@ -1,13 +1,7 @@
 import { DAY_MS, fixedClock, HOUR_MS } from './platform/clock.js';
 import type { ServiceContext } from './platform/context.js';
 import { SYSTEM_ACTOR } from './platform/actor.js';
-import {
-  ledgerSigner,
-  openAccount,
-  postCommands,
-  publishCheckpoint,
-  type LedgerCommand,
-} from './modules/ledger/index.js';
+import { openAccount, postCommands, type LedgerCommand } from './modules/ledger/index.js';
 
 /**
  * A month of plausible history for the demo buyers, so that 账户明细, the balance chart and the proof
@@ -198,5 +192,4 @@ export async function seedDemoLedger(
       );
     }
   }
-  await publishCheckpoint(ctx, ledgerSigner(ctx.keys));
 }

@@ -1,17 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Role } from '../common/roles.js';
+import type { KamengApp } from './app.js';
+import { seedDemoCommerce } from './demo-commerce.js';
 import { createUser, findUserByEmail, hashPassword } from './modules/accounts/index.js';
 import { SYSTEM_ACTOR } from './platform/actor.js';
 import { recordAudit } from './platform/audit.js';
-import type { ServiceContext } from './platform/context.js';
 import { seedDemoLedger } from './demo-ledger.js';
+import { ledgerSigner, publishCheckpoint } from './modules/ledger/index.js';
 import { randomToken } from './platform/crypto.js';
 
 /**
- * Demo data for `npm start` and `kameng demo:seed`: an admin, a merchant and two buyers. Passwords are
- * random per installation (a demo left on a network must not open with a known password); they are
- * printed once and kept in <dataDir>/demo-logins.txt (mode 0600). Later issues add goods and orders.
+ * Demo data for `npm start` and `kameng demo:seed`: an admin, two merchants with open shops, goods and
+ * card keys, and three buyers with orders in every state (demo-commerce.ts), plus a month of wallet and
+ * 钻 history for the first two buyers (demo-ledger.ts). Passwords are random per installation (a demo
+ * left on a network must not open with a known password); they are printed once and kept in
+ * <dataDir>/demo-logins.txt (mode 0600).
  */
 export interface DemoLogin {
   role: string;
@@ -21,20 +25,19 @@ export interface DemoLogin {
 
 const DEMO_ACCOUNTS: ReadonlyArray<{ key: string; email: string; name: string; roles: Role[] }> = [
   { key: 'admin', email: 'admin@demo.kameng.example', name: '平台管理员', roles: ['admin'] },
-  {
-    key: 'merchant',
-    email: 'merchant@demo.kameng.example',
-    name: '星辰游戏商行',
-    roles: ['merchant', 'buyer'],
-  },
+  // Merchants get the merchant role when an admin approves their shop (demo-commerce.ts).
+  { key: 'merchant', email: 'merchant@demo.kameng.example', name: '星辰游戏商行', roles: ['buyer'] },
+  { key: 'merchant', email: 'merchant2@demo.kameng.example', name: '云端点卡', roles: ['buyer'] },
   { key: 'buyer', email: 'buyer1@demo.kameng.example', name: '玩家小明', roles: ['buyer'] },
   { key: 'buyer', email: 'buyer2@demo.kameng.example', name: 'Player Alice', roles: ['buyer'] },
+  { key: 'buyer', email: 'buyer3@demo.kameng.example', name: '玩家小红', roles: ['buyer'] },
 ];
 
 export const DEMO_LOGINS_FILE = 'demo-logins.txt';
 
 /** Creates the demo accounts that do not exist yet; returns the logins it created. */
-export async function seedDemo(ctx: ServiceContext): Promise<DemoLogin[]> {
+export async function seedDemo(kameng: KamengApp): Promise<DemoLogin[]> {
+  const { ctx } = kameng;
   const created: DemoLogin[] = [];
   for (const account of DEMO_ACCOUNTS) {
     if (await findUserByEmail(ctx.db, account.email)) continue;
@@ -68,6 +71,18 @@ export async function seedDemo(ctx: ServiceContext): Promise<DemoLogin[]> {
       buyers: [await idOf('buyer1@demo.kameng.example'), await idOf('buyer2@demo.kameng.example')],
       merchant: await idOf('merchant@demo.kameng.example'),
     });
+    const login = (email: string) => {
+      const found = created.find((l) => l.email === email);
+      if (!found) throw new Error(`demo seed: ${email} existed already`);
+      return found;
+    };
+    await seedDemoCommerce(kameng, {
+      admin: login('admin@demo.kameng.example'),
+      merchants: [login('merchant@demo.kameng.example'), login('merchant2@demo.kameng.example')],
+      buyer: login('buyer3@demo.kameng.example'),
+    });
+    // The first checkpoint covers the whole demo history, so proof bundles verify from the start.
+    await publishCheckpoint(ctx, ledgerSigner(ctx.keys));
   }
   return created;
 }

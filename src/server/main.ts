@@ -76,8 +76,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
 
   // Demo data goes into an empty shop only: once real accounts exist, `npm start` never adds demo ones.
-  const demoCreated =
-    options.demo && (await countUsers(kameng.ctx.db)) === 0 ? await seedDemo(kameng.ctx) : [];
+  const demoCreated = options.demo && (await countUsers(kameng.ctx.db)) === 0 ? await seedDemo(kameng) : [];
   await kameng.app.listen({ port: config.port, host: config.host });
   const address = kameng.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

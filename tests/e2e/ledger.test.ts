@@ -79,7 +79,7 @@ describe.skipIf(!chromiumPath)('the ledger screens in Chromium', () => {
   beforeAll(async () => {
     kameng = await startKameng();
     baseUrl = kameng.server.url;
-    const logins = await seedDemo(kameng.server.kameng.ctx);
+    const logins = await seedDemo(kameng.server.kameng);
     const byEmail = (prefix: string) => logins.find((login) => login.email.startsWith(prefix))!;
     buyer1 = byEmail('buyer1@');
     buyer2 = byEmail('buyer2@');

@@ -155,7 +155,7 @@ describe('kameng CLI', () => {
     const second = await kameng(['demo:seed'], { KAMENG_DATA_DIR: dataDir });
     expect(second.stdout).toContain('exist already');
     const logins = readDemoLogins(dataDir);
-    expect(logins.map((l) => l.role)).toEqual(['admin', 'merchant', 'buyer', 'buyer']);
+    expect(logins.map((l) => l.role)).toEqual(['admin', 'merchant', 'merchant', 'buyer', 'buyer', 'buyer']);
     expect(fs.statSync(path.join(dataDir, 'demo-logins.txt')).mode & 0o777).toBe(0o600);
     expect(await canLogIn(dataDir, logins[0]!.email, logins[0]!.password)).toBe(true);
   }, 60_000);
@@ -164,11 +164,11 @@ describe('kameng CLI', () => {
     const dataDir = tempDir();
     await kameng(['demo:seed'], { KAMENG_DATA_DIR: dataDir });
     const verified = await kameng(['ledger', 'verify'], { KAMENG_DATA_DIR: dataDir });
-    expect(verified.stdout).toMatch(/^OK: 11 accounts, 42 entries, 20 transfers, log of 20, checkpoint 1;/);
+    expect(verified.stdout).toMatch(/^OK: 25 accounts, 105 entries, 42 transfers, log of 42, checkpoint 1;/);
     const checkpoint = await kameng(['ledger', 'checkpoint'], { KAMENG_DATA_DIR: dataDir });
     expect(checkpoint.stdout).toContain('unchanged since checkpoint 1');
 
-    const buyer = readDemoLogins(dataDir)[2]!;
+    const buyer = readDemoLogins(dataDir).find((login) => login.email.startsWith('buyer1@'))!;
     const { bundle, key } = await withAppOn(dataDir, async (client) => {
       await client.login(buyer.email, buyer.password);
       return {
