@@ -3,6 +3,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   http: () => import('./http.bench.js'),
   'sqlite-driver': () => import('./sqlite-driver.bench.js'),
   ledger: () => import('./ledger.bench.js'),
+  'flash-sale': () => import('./flash-sale.bench.js'),
 };
 
 const name = process.argv[2];

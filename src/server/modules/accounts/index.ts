@@ -29,7 +29,7 @@ export const accountsModule: KamengModule = {
 };
 
 export type { AccountsTables } from './accounts.tables.js';
-export { createSessionAuthenticator } from './sessions.service.js';
+export { createSessionAuthenticator, SESSION_COOKIE, startSession } from './sessions.service.js';
 export { createUser } from './registration.service.js';
 export { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
 export { checkPassword, describePasswordProblem } from './password-policy.js';
