@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timestampSchema } from './accounts.js';
 
 /**
  * Shop-wide settings an admin changes in the console. Each change applies to what happens next (a new
@@ -42,3 +43,21 @@ export const DEFAULT_SHOP_SETTINGS: ShopSettings = {
 export const shopSettingsPatchSchema = shopSettingsSchema.partial().extend({
   reason: z.string().trim().min(2).max(500),
 });
+
+export const shopSettingKeySchema = shopSettingsSchema.keyof();
+export type ShopSettingKey = z.infer<typeof shopSettingKeySchema>;
+export type ShopSettingsPatch = z.infer<typeof shopSettingsPatchSchema>;
+
+/** Who last changed one setting, and when; `by` is null for a change no signed-in admin made. */
+export const settingChangeSchema = z.object({
+  at: timestampSchema,
+  by: z.object({ id: z.string(), email: z.string() }).nullable(),
+});
+export type SettingChange = z.infer<typeof settingChangeSchema>;
+
+/** The console's view: the settings in force, and for each one its last change (null: still the default). */
+export const shopSettingsView = z.object({
+  settings: shopSettingsSchema,
+  lastChanged: z.record(shopSettingKeySchema, settingChangeSchema.nullable()),
+});
+export type ShopSettingsView = z.infer<typeof shopSettingsView>;

@@ -12,6 +12,7 @@ import type { Metrics } from '../../platform/http/metrics.js';
 import type { KamengModule } from '../../platform/module.js';
 import { packageVersion } from '../../platform/package-info.js';
 import { HOUR_MS } from '../../platform/clock.js';
+import { registerSettingsRoutes } from './settings.routes.js';
 
 /**
  * Operations and meta: health, metrics, the OpenAPI document, the error catalogue, the shop's public
@@ -182,6 +183,8 @@ export function createSystemModule(deps: SystemModuleDeps): KamengModule {
           return listAuditLog(ctx.db, { actorId, targetId, action }, page);
         },
       });
+
+      registerSettingsRoutes(app, ctx);
     },
   };
 }

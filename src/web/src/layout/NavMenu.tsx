@@ -7,7 +7,7 @@ import { shopNavLinks } from '../pages/shop/routes.js';
 import { hasAnyRole, useMe } from '../session/session.js';
 import type { NavLink } from './navLink.js';
 
-/** The site's sections; the admin ones appear only for the roles that may open them. */
+/** The site's sections; the staff ones appear only for the roles that may open them, in one submenu. */
 export function NavMenu({ mode, onNavigate }: { mode: 'horizontal' | 'inline'; onNavigate?: () => void }) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
@@ -27,14 +27,23 @@ export function NavMenu({ mode, onNavigate }: { mode: 'horizontal' | 'inline'; o
 
   links.push(...merchantNavLinks(me, t), ...adminCommerceNavLinks(me, t));
 
-  const items: MenuProps['items'] = links.map(({ path, label, testId }) => ({
+  const itemOf = ({ path, label, testId }: NavLink) => ({
     key: path,
     label: (
       <Link to={path} data-testid={testId} onClick={onNavigate}>
         {label}
       </Link>
     ),
-  }));
+  });
+  // Staff pages go under one 管理后台 entry, so the header fits however many roles a user has.
+  const staff = links.filter(({ path }) => path.startsWith('/admin/'));
+  const items: MenuProps['items'] = links.filter((link) => !staff.includes(link)).map(itemOf);
+  if (staff.length > 0)
+    items.push({
+      key: 'admin',
+      label: <span data-testid="nav-admin">{t('nav.admin')}</span>,
+      children: staff.map(itemOf),
+    });
   // The most specific section wins: on /account/statement that is 账户明细, not 我的账户.
   const selected = links
     .filter(({ path }) => pathname === path || (path !== '/' && pathname.startsWith(`${path}/`)))

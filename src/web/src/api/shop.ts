@@ -1,0 +1,146 @@
+import type { BalanceView } from '../../../common/api/ledger.js';
+import type { CategoryView, ProductView } from '../../../common/api/catalog.js';
+import type { OrderView } from '../../../common/api/orders.js';
+import type { PaymentView } from '../../../common/api/payments.js';
+import type { Page } from '../../../common/pagination.js';
+import { api, withQuery } from './client.js';
+
+/** Typed calls to the buyer-side commerce API: catalog, checkout, orders, guest lookup, payments. */
+
+export interface ShopFacts {
+  id: string;
+  shopName: string;
+  description: string;
+  status: string;
+  kycType: 'individual' | 'company';
+  verifiedName: string;
+  licenceMasked: string | null;
+  depositHeld: number;
+  openSince: string;
+  completedOrders: number;
+}
+
+export interface ProductFilters {
+  q?: string;
+  categoryId?: string;
+  merchantId?: string;
+}
+
+export interface GuestDetails {
+  email: string;
+  queryPassword: string;
+}
+
+export interface CreateOrderInput {
+  productId: string;
+  quantity: number;
+  buyerInput: Record<string, string>;
+  rulesVersion: string;
+  acknowledgeNoReasonReturnExclusion: boolean;
+  guest?: GuestDetails;
+}
+
+export interface CheckoutAnswer {
+  paymentId: string;
+  /** A path on this site (the sandbox checkout page), or null when the wallet paid at once. */
+  redirectUrl: string | null;
+}
+
+export interface SandboxTrade {
+  tradeNo: string;
+  amount: number;
+  currency: string;
+  subject: string;
+  status: 'waiting' | 'paid' | 'failed';
+  returnPath: string;
+}
+
+export interface RevealedKey {
+  id: string;
+  secret: string;
+}
+
+export const PRODUCT_PAGE_SIZE = 12;
+export const ORDER_PAGE_SIZE = 20;
+
+const idempotent = (key: string) => ({ headers: { 'Idempotency-Key': key } });
+
+export const getCategories = () => api<{ items: CategoryView[] }>('GET', '/api/v1/categories');
+
+export const listProducts = (filters: ProductFilters, cursor: string | null, limit = PRODUCT_PAGE_SIZE) =>
+  api<Page<ProductView>>('GET', withQuery('/api/v1/products', { ...filters, cursor, limit }));
+
+export const getProduct = (productId: string) =>
+  api<ProductView>('GET', `/api/v1/products/${encodeURIComponent(productId)}`);
+
+export const getShopFacts = (merchantId: string) =>
+  api<ShopFacts>('GET', `/api/v1/shops/${encodeURIComponent(merchantId)}`);
+
+export const getBalances = () => api<{ items: BalanceView[] }>('GET', '/api/v1/me/balances');
+
+export const createOrder = (input: CreateOrderInput, idempotencyKey: string) =>
+  api<OrderView>('POST', '/api/v1/orders', input, idempotent(idempotencyKey));
+
+export const payOrder = (orderId: string, method: 'wallet' | 'sandbox', idempotencyKey: string) =>
+  api<CheckoutAnswer>(
+    'POST',
+    `/api/v1/orders/${encodeURIComponent(orderId)}/pay`,
+    { method },
+    idempotent(idempotencyKey),
+  );
+
+export const payGuestOrder = (orderId: string, password: string, idempotencyKey: string) =>
+  api<CheckoutAnswer>(
+    'POST',
+    '/api/v1/guest/orders/pay',
+    { orderId, password, method: 'sandbox' },
+    idempotent(idempotencyKey),
+  );
+
+export const listMyOrders = (cursor: string | null) =>
+  api<Page<OrderView>>('GET', withQuery('/api/v1/orders', { cursor, limit: ORDER_PAGE_SIZE }));
+
+export const getOrder = (orderId: string) =>
+  api<OrderView>('GET', `/api/v1/orders/${encodeURIComponent(orderId)}`);
+
+export const revealOrderKeys = (orderId: string) =>
+  api<{ keys: RevealedKey[] }>('POST', `/api/v1/orders/${encodeURIComponent(orderId)}/keys`);
+
+export const confirmOrder = (orderId: string) =>
+  api<OrderView>('POST', `/api/v1/orders/${encodeURIComponent(orderId)}/confirm`);
+
+export const cancelOrder = (orderId: string) =>
+  api<OrderView>('POST', `/api/v1/orders/${encodeURIComponent(orderId)}/cancel`);
+
+export const lookupGuestOrder = (orderId: string, password: string) =>
+  api<OrderView>('POST', '/api/v1/guest/orders/lookup', { orderId, password });
+
+export const revealGuestKeys = (orderId: string, password: string) =>
+  api<{ keys: RevealedKey[] }>('POST', '/api/v1/guest/orders/keys', { orderId, password });
+
+export const recoverGuestOrders = (email: string) =>
+  api<{ sent: true }>('POST', '/api/v1/guest/orders/recover', { email });
+
+export const getSandboxTrade = (tradeNo: string) =>
+  api<SandboxTrade>('GET', `/api/v1/sandbox/trades/${encodeURIComponent(tradeNo)}`);
+
+export const completeSandboxTrade = (tradeNo: string, outcome: 'paid' | 'failed') =>
+  api<{ returnPath: string; notified: boolean }>(
+    'POST',
+    `/api/v1/sandbox/trades/${encodeURIComponent(tradeNo)}/complete`,
+    { outcome },
+  );
+
+export const startTopup = (amount: number, idempotencyKey: string) =>
+  api<{ paymentId: string; redirectUrl: string }>(
+    'POST',
+    '/api/v1/wallet/topups',
+    { amount, provider: 'sandbox' },
+    idempotent(idempotencyKey),
+  );
+
+export const getPayment = (paymentId: string) =>
+  api<PaymentView>('GET', `/api/v1/payments/${encodeURIComponent(paymentId)}`);
+
+export const checkPayment = (paymentId: string) =>
+  api<{ status: PaymentView['status'] }>('POST', `/api/v1/payments/${encodeURIComponent(paymentId)}/check`);

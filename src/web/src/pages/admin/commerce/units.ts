@@ -1,0 +1,34 @@
+import { formatMoney, parseMoney } from '../../../../../common/money.js';
+
+/**
+ * The settings screen shows people percentages and yuan while the API speaks basis points and 分.
+ * Both conversions go through strings and integers only, so 3.5 % is exactly 350 bps.
+ */
+const PERCENT = /^\s*(\d{1,3})(?:\.(\d{1,2}))?\s*%?\s*$/;
+
+/** "3.5" or "3.50 %" → 350; null for anything that is not a percentage with at most two decimals. */
+export function percentToBps(text: string): number | null {
+  const match = PERCENT.exec(text);
+  if (!match) return null;
+  const [, whole = '0', fraction = ''] = match;
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+/** 350 → "3.50". */
+export function bpsToPercent(bps: number): string {
+  return `${Math.floor(bps / 100)}.${String(bps % 100).padStart(2, '0')}`;
+}
+
+/** 50000 → "500.00", the form's starting text (parseMoney reads the thousands separators back). */
+export function minorToYuanText(amount: number): string {
+  return formatMoney(amount, 'CNY').replace('¥', '');
+}
+
+/** "1,000.5" → 100050; null when the text is not an amount in yuan with at most two decimals. */
+export function yuanTextToMinor(text: string): number | null {
+  try {
+    return parseMoney(text, 'CNY');
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,23 @@
+import { useEffect, useState } from 'react';
+
+/** The current time, re-read every `intervalMs`: deadlines count down on screen. */
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+/** A span of time as `h:mm:ss` (hours may exceed 24: delivery windows run up to 30 days). */
+export function formatSpan(milliseconds: number): string {
+  const total = Math.floor(Math.abs(milliseconds) / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  return `${hours}:${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+}
+
+/** Red when less than an hour is left, or the deadline has passed. */
+export const URGENT_MS = 60 * 60 * 1000;

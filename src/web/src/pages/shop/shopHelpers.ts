@@ -1,0 +1,69 @@
+import type { OrderStatusName } from '../../../../common/api/orders.js';
+import type { ProductKindName } from '../../../../common/api/catalog.js';
+import { currentLocale } from '../../i18n/i18n.js';
+
+/** Small pure helpers shared by the shop screens. */
+
+/** The text of a bilingual pair (category names, usage rules, buyer-field labels) in the UI language. */
+export function inLanguage(zh: string, en: string): string {
+  return currentLocale() === 'en' ? en : zh;
+}
+
+export const ORDER_STATUS_COLORS: Record<OrderStatusName, string> = {
+  created: 'gold',
+  paid: 'blue',
+  delivered: 'cyan',
+  confirmed: 'green',
+  settled: 'green',
+  expired: 'default',
+  cancelled: 'default',
+  refunding: 'orange',
+  refunded: 'purple',
+};
+
+export const KIND_COLORS: Record<ProductKindName, string> = {
+  card_key: 'geekblue',
+  topup: 'volcano',
+  manual: 'purple',
+};
+
+/** One key per checkout attempt: a retry of the same attempt is answered with the first result. */
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}
+
+const GUEST_PASSWORD_PREFIX = 'kameng.guestOrder.';
+
+/**
+ * The query password a guest just chose, kept for this tab only, so that the lookup page they return to
+ * from the payment page opens without retyping it. Closing the tab forgets it.
+ */
+export function rememberGuestPassword(orderId: string, password: string): void {
+  try {
+    sessionStorage.setItem(GUEST_PASSWORD_PREFIX + orderId, password);
+  } catch {
+    // Storage unavailable: the guest types the password again, which always works.
+  }
+}
+
+export function rememberedGuestPassword(orderId: string): string {
+  try {
+    return sessionStorage.getItem(GUEST_PASSWORD_PREFIX + orderId) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Whole seconds from now until `iso`, never negative. */
+export function secondsUntil(iso: string, now: number): number {
+  return Math.max(0, Math.floor((new Date(iso).getTime() - now) / 1000));
+}
+
+/** 14:05 → "14:05", 3725 s → "1:02:05". */
+export function formatCountdown(totalSeconds: number): string {
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
+}
