@@ -98,6 +98,7 @@ describe.skipIf(!chromiumPath)('the ledger screens in Chromium', () => {
     const { page } = browser;
     try {
       await signIn(page, baseUrl, buyer1.email, buyer1.password);
+      await page.getByTestId('nav-mine').click();
       await page.getByTestId('nav-account').click();
       expect(await page.getByTestId('account-balance-CNY').innerText()).toBe(BUYER1.balance);
       expect(await page.getByTestId('account-balance-ZUAN').innerText()).toBe(BUYER1.zuan);
@@ -215,7 +216,10 @@ describe.skipIf(!chromiumPath)('the ledger screens in Chromium', () => {
       await first.waitFor();
       expect(await first.getByTestId('checkpoint-sequence').innerText()).toBe('#1');
       const newest = page.locator(`tr[data-row-key="${latest.body.sequence}"]`);
-      expect(await newest.innerText()).toContain('¥372.75');
+      // What the demo's users own in CNY at its checkpoint (wallets, merchants' deposits and payables),
+      // as signed, shown with its digits grouped.
+      expect(latest.body.totals.CNY).toBe(172_955);
+      expect(await newest.innerText()).toContain('¥1,729.55');
       await page.getByTestId('ledger-key-id').waitFor();
       expect(await page.getByTestId('ledger-key-id').innerText()).toBe(keyId);
       await page.screenshot({

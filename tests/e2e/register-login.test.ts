@@ -179,7 +179,7 @@ describe.skipIf(!chromiumPath)('the web app in Chromium', () => {
       await page.getByTestId('lang-en').click();
       expect((await saved).status()).toBe(200);
 
-      await page.getByTestId('nav-admin').hover();
+      await page.getByTestId('nav-admin').click();
       await page.getByTestId('nav-admin-users').click();
       await page.waitForURL('**/admin/users');
       const emails = page.getByTestId('admin-users-table').getByTestId('admin-user-email');
@@ -193,7 +193,7 @@ describe.skipIf(!chromiumPath)('the web app in Chromium', () => {
       await dialog.getByRole('button', { name: 'Disable' }).click();
       await buyerRow.getByText('Disabled', { exact: true }).waitFor();
 
-      await page.getByTestId('nav-admin').hover();
+      await page.getByTestId('nav-admin').click();
       await page.getByTestId('nav-audit-log').click();
       await page.getByTestId('audit-log').getByText('Account disabled').first().waitFor();
       expect(browser.pageErrors).toEqual([]);

@@ -148,7 +148,10 @@ describe.skipIf(!chromiumPath)('the storefront and buyer screens in Chromium', (
       await search.fill('王者');
       await search.press('Enter');
       await page.waitForURL('**/search?q=*');
-      const card = page.locator(`[data-testid="product-card"][data-product-id="${buyerProduct.id}"]`);
+      // Scoped to the results: the home page's cards may still be on screen while the search loads.
+      const card = page
+        .getByTestId('search-results')
+        .locator(`[data-testid="product-card"][data-product-id="${buyerProduct.id}"]`);
       await card.waitFor();
       // The search matched only the one title.
       expect(await page.getByTestId('search-results').getByTestId('product-card').count()).toBe(1);
@@ -211,6 +214,7 @@ describe.skipIf(!chromiumPath)('the storefront and buyer screens in Chromium', (
       );
       expect(keys.body.keys.map((key) => key.secret)).toEqual([shown]);
 
+      await page.getByTestId('nav-mine').click();
       await page.getByTestId('nav-orders').click();
       await page.waitForURL('**/orders');
       await page.getByTestId('my-order-link').filter({ hasText: '王者荣耀 60 点券' }).waitFor();
@@ -284,6 +288,7 @@ describe.skipIf(!chromiumPath)('the storefront and buyer screens in Chromium', (
     const { page } = browser;
     try {
       await signIn(page, baseUrl, buyer.user.email, buyer.user.password);
+      await page.getByTestId('nav-mine').click();
       await page.getByTestId('nav-wallet').click();
       await page.waitForURL('**/account/wallet');
       await page.getByTestId('wallet-available').filter({ hasText: '¥0.00' }).waitFor();

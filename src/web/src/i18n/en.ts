@@ -14,6 +14,7 @@ export const en: Translation = {
   nav: {
     home: 'Home',
     admin: 'Admin',
+    mine: 'Mine',
     account: 'My account',
     adminUsers: 'Users',
     auditLog: 'Audit log',

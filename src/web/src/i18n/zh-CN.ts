@@ -18,6 +18,7 @@ export const zhCN = {
   nav: {
     home: '首页',
     admin: '管理后台',
+    mine: '我的',
     account: '我的账户',
     adminUsers: '用户管理',
     auditLog: '审计日志',

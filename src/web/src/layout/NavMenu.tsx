@@ -15,8 +15,13 @@ export function NavMenu({ mode, onNavigate }: { mode: 'horizontal' | 'inline'; o
 
   const links: NavLink[] = [{ path: '/', label: t('nav.home'), testId: 'nav-home' }, ...shopNavLinks(me, t)];
   if (me) {
-    links.push({ path: '/account', label: t('nav.account'), testId: 'nav-account' });
-    links.push({ path: '/account/statement', label: t('nav.statement'), testId: 'nav-statement' });
+    links.push({ path: '/account', label: t('nav.account'), testId: 'nav-account', mine: true });
+    links.push({
+      path: '/account/statement',
+      label: t('nav.statement'),
+      testId: 'nav-statement',
+      mine: true,
+    });
   }
   links.push({ path: '/ledger/checkpoints', label: t('nav.checkpoints'), testId: 'nav-checkpoints' });
   if (hasAnyRole(me, ['admin']))
@@ -35,15 +40,27 @@ export function NavMenu({ mode, onNavigate }: { mode: 'horizontal' | 'inline'; o
       </Link>
     ),
   });
-  // Staff pages go under one 管理后台 entry, so the header fits however many roles a user has.
-  const staff = links.filter(({ path }) => path.startsWith('/admin/'));
-  const items: MenuProps['items'] = links.filter((link) => !staff.includes(link)).map(itemOf);
-  if (staff.length > 0)
-    items.push({
-      key: 'admin',
-      label: <span data-testid="nav-admin">{t('nav.admin')}</span>,
-      children: staff.map(itemOf),
-    });
+  // The user's own pages go under 我的 and staff pages under 管理后台, so the header fits whatever roles
+  // a user has.
+  const groupOf = (key: string, label: string, members: NavLink[]) =>
+    members.length === 0
+      ? []
+      : [{ key, label: <span data-testid={`nav-${key}`}>{label}</span>, children: members.map(itemOf) }];
+  const [home, ...rest] = links;
+  const items: MenuProps['items'] = [
+    itemOf(home!),
+    ...groupOf(
+      'mine',
+      t('nav.mine'),
+      rest.filter((link) => link.mine === true),
+    ),
+    ...rest.filter((link) => link.mine !== true && !link.path.startsWith('/admin/')).map(itemOf),
+    ...groupOf(
+      'admin',
+      t('nav.admin'),
+      rest.filter((link) => link.path.startsWith('/admin/')),
+    ),
+  ];
   // The most specific section wins: on /account/statement that is 账户明细, not 我的账户.
   const selected = links
     .filter(({ path }) => pathname === path || (path !== '/' && pathname.startsWith(`${path}/`)))
@@ -53,6 +70,9 @@ export function NavMenu({ mode, onNavigate }: { mode: 'horizontal' | 'inline'; o
   return (
     <Menu
       mode={mode}
+      // Opened by a click, not by hovering: works the same with touch, and the menu does not close when
+      // the pointer crosses the gap to it.
+      triggerSubMenuAction="click"
       items={items}
       selectedKeys={selected.map(({ path }) => path)}
       className={mode === 'horizontal' ? 'header-menu' : undefined}

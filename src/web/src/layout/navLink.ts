@@ -6,6 +6,8 @@ export interface NavLink {
   path: string;
   label: string;
   testId: string;
+  /** Pages about the signed-in user's own things, grouped under 我的 in the menu. */
+  mine?: boolean;
 }
 
 export type NavLinksOf = (me: Me | null | undefined, t: TFunction) => NavLink[];

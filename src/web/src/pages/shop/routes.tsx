@@ -50,7 +50,7 @@ export const shopRoutes = (
 export const shopNavLinks: NavLinksOf = (me, t) =>
   me
     ? [
-        { path: '/orders', label: t('shop.nav.orders'), testId: 'nav-orders' },
-        { path: '/account/wallet', label: t('shop.nav.wallet'), testId: 'nav-wallet' },
+        { path: '/orders', label: t('shop.nav.orders'), testId: 'nav-orders', mine: true },
+        { path: '/account/wallet', label: t('shop.nav.wallet'), testId: 'nav-wallet', mine: true },
       ]
     : [{ path: '/guest/orders', label: t('shop.nav.guestOrders'), testId: 'nav-guest-orders' }];
