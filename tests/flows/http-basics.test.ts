@@ -68,6 +68,20 @@ describeEachDialect('HTTP basics', (dialect) => {
     );
   });
 
+  it('documents the merchant API with examples a shop can copy', async () => {
+    const { body } = await app()
+      .client()
+      .get<{ paths: Record<string, Record<string, { requestBody?: unknown; responses?: unknown }>> }>(
+        '/api/openapi.json',
+      );
+    const example = (path: string, part: 'requestBody' | 'responses') =>
+      JSON.stringify(body.paths[path]?.post?.[part] ?? null);
+    expect(example('/api/v1/merchant/products/{productId}/keys', 'requestBody')).toContain('WZRY60-7F3A');
+    expect(example('/api/v1/merchant/products/{productId}/keys', 'responses')).toContain('in_stock');
+    expect(example('/api/v1/merchant/orders/{orderId}/deliver', 'requestBody')).toContain('充值流水号');
+    expect(example('/api/v1/merchant/api-keys', 'requestBody')).toContain('orders:fulfil');
+  });
+
   it('serves the API docs viewer', async () => {
     const response = await app().client().get('/api/docs/');
     expect(response.status).toBe(200);

@@ -110,19 +110,38 @@ export const productListQuery = z.strictObject({
 
 export const cardKeyStatusSchema = z.enum(['available', 'reserved', 'sold', 'withdrawn']);
 
-export const keyUploadBody = z.strictObject({
-  /** `paste`: one key per line. `csv`: one key per row; a row's non-empty cells are joined by a space. */
-  format: z.enum(['paste', 'csv']),
-  text: z.string().min(1).max(2_000_000),
-});
+export const keyUploadBody = z
+  .strictObject({
+    /** `paste`: one key per line. `csv`: one key per row; a row's non-empty cells are joined by a space. */
+    format: z.enum(['paste', 'csv']),
+    text: z.string().min(1).max(2_000_000),
+  })
+  .meta({
+    examples: [
+      { format: 'paste', text: 'WZRY60-7F3A-91C2-55D0\nWZRY60-0B8E-44AF-C713' },
+      { format: 'csv', text: 'key,note\nSTEAM50-AB12-CD34-EF56,batch 11\n' },
+    ],
+  });
 
-export const keyUploadReport = z.object({
-  batchId: z.string(),
-  submitted: z.number().int(),
-  accepted: z.number().int(),
-  duplicates: z.array(z.object({ line: z.number().int(), reason: z.enum(['in_batch', 'in_stock']) })),
-  rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
-});
+export const keyUploadReport = z
+  .object({
+    batchId: z.string(),
+    submitted: z.number().int(),
+    accepted: z.number().int(),
+    duplicates: z.array(z.object({ line: z.number().int(), reason: z.enum(['in_batch', 'in_stock']) })),
+    rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  })
+  .meta({
+    examples: [
+      {
+        batchId: 'kbt_01JD8Z3K6Q2W5E7R9T1Y3U5I7O',
+        submitted: 3,
+        accepted: 1,
+        duplicates: [{ line: 2, reason: 'in_stock' }],
+        rejected: [{ line: 3, reason: 'longer than 512 characters' }],
+      },
+    ],
+  });
 export type KeyUploadReport = z.infer<typeof keyUploadReport>;
 
 export const inventoryView = z.object({

@@ -94,10 +94,12 @@ export const apiKeyView = z.object({
 });
 export type ApiKeyView = z.infer<typeof apiKeyView>;
 
-export const createApiKeyBody = z.strictObject({
-  name: z.string().trim().min(1).max(40),
-  scopes: z.array(apiKeyScopeSchema).min(1).max(API_KEY_SCOPES.length),
-});
+export const createApiKeyBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(40),
+    scopes: z.array(apiKeyScopeSchema).min(1).max(API_KEY_SCOPES.length),
+  })
+  .meta({ examples: [{ name: '发货机器人', scopes: ['orders:read', 'orders:fulfil'] }] });
 
 export const createdApiKey = z.object({
   apiKey: apiKeyView,

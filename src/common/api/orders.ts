@@ -113,10 +113,12 @@ export const revealedKeys = z.object({
   keys: z.array(z.object({ id: z.string(), secret: z.string() })),
 });
 
-export const deliverBody = z.strictObject({
-  /** Proof of delivery the buyer can check: the top-up's transaction number, a note. */
-  note: z.string().trim().min(2).max(1_000),
-});
+export const deliverBody = z
+  .strictObject({
+    /** Proof of delivery the buyer can check: the top-up's transaction number, a note. */
+    note: z.string().trim().min(2).max(1_000),
+  })
+  .meta({ examples: [{ note: '已充值到账，充值流水号 WX20261122088' }] });
 
 export const merchantRefundBody = z.strictObject({ reason: z.string().trim().min(2).max(500) });
 

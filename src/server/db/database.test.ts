@@ -99,6 +99,74 @@ describeEachDialect('database layer', (dialect) => {
       expect(await pragma('busy_timeout')).toEqual({ timeout: 5000 });
     });
 
+    it('commits queued transactions together, answers each only once it is durable, and rolls back a failing one alone', async () => {
+      const observer = new BetterSqlite3(path.join(database.dataDir, SQLITE_FILE_NAME), { readonly: true });
+      try {
+        const seenAtAnswer: boolean[] = [];
+        const attempts = Array.from({ length: 40 }, (_, i) =>
+          database.handle.db
+            .transaction()
+            .execute(async (trx) => {
+              await trx
+                .insertInto('shop_settings')
+                .values({ key: `group-${i}`, value: String(i), updated_at: 'now', updated_by: 'test' })
+                .execute();
+              if (i % 4 === 3) throw new Error(`member ${i} fails after writing`);
+            })
+            .then(() => {
+              // Another connection sees the row the moment the caller hears "committed".
+              seenAtAnswer[i] =
+                observer.prepare('select 1 from shop_settings where key = ?').get(`group-${i}`) !== undefined;
+            }),
+        );
+        const outcomes = await Promise.allSettled(attempts);
+        expect(outcomes.map((o) => o.status)).toEqual(
+          Array.from({ length: 40 }, (_, i) => (i % 4 === 3 ? 'rejected' : 'fulfilled')),
+        );
+        expect(seenAtAnswer.filter((seen, i) => i % 4 !== 3 && seen)).toHaveLength(30);
+        const rows = await database.handle.db
+          .selectFrom('shop_settings')
+          .select('key')
+          .where('key', 'like', 'group-%')
+          .execute();
+        expect(rows.map((r) => Number(r.key.slice(6))).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 4 !== 3),
+        );
+      } finally {
+        observer.close();
+      }
+    });
+
+    it('lets reads outside transactions run beside a writer, seeing only what is committed', async () => {
+      let finish!: () => void;
+      const holding = new Promise<void>((resolve) => (finish = resolve));
+      let written!: () => void;
+      const hasWritten = new Promise<void>((resolve) => (written = resolve));
+      const writer = database.handle.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('shop_settings')
+          .values({ key: 'read-beside', value: '1', updated_at: 'now', updated_by: 'test' })
+          .execute();
+        written();
+        await holding;
+      });
+      await hasWritten;
+      const during = await database.handle.db
+        .selectFrom('shop_settings')
+        .select('key')
+        .where('key', '=', 'read-beside')
+        .execute();
+      expect(during).toEqual([]);
+      finish();
+      await writer;
+      const after = await database.handle.db
+        .selectFrom('shop_settings')
+        .select('key')
+        .where('key', '=', 'read-beside')
+        .execute();
+      expect(after).toEqual([{ key: 'read-beside' }]);
+    });
+
     it('takes the write lock when a transaction begins (BEGIN IMMEDIATE), not at its first write', async () => {
       const intruder = new BetterSqlite3(path.join(database.dataDir, SQLITE_FILE_NAME), { timeout: 0 });
       try {

@@ -40,20 +40,23 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 /**
  * Kysely's migration lock is a no-op on SQLite and it runs SQLite migrations outside a transaction, so two
  * processes starting on one file (a server and `kameng db:migrate`) could both apply the same migration.
- * SQLite's DDL is transactional: we run the whole migration in one BEGIN IMMEDIATE transaction on our
- * single connection, so the second process waits for the first and then finds nothing to do.
+ * SQLite's DDL is transactional: we run the whole migration in one BEGIN IMMEDIATE transaction on one
+ * pinned connection, so the second process waits for the first and then finds nothing to do.
  */
 async function migrateSqliteExclusively(db: Kysely<Database>): Promise<MigrationResultSet> {
-  await sql`begin immediate`.execute(db);
-  let result: MigrationResultSet;
-  try {
-    result = await migratorFor(db).migrateToLatest();
-  } catch (error) {
-    await sql`rollback`.execute(db);
-    throw error;
-  }
-  await sql.raw(result.error ? 'rollback' : 'commit').execute(db);
-  return result;
+  // One pinned connection: the driver gives a raw BEGIN the writer to itself until COMMIT or ROLLBACK.
+  return db.connection().execute(async (connection) => {
+    await sql`begin immediate`.execute(connection);
+    let result: MigrationResultSet;
+    try {
+      result = await migratorFor(connection).migrateToLatest();
+    } catch (error) {
+      await sql`rollback`.execute(connection);
+      throw error;
+    }
+    await sql.raw(result.error ? 'rollback' : 'commit').execute(connection);
+    return result;
+  });
 }
 
 export async function schemaStatus(db: Kysely<Database>): Promise<SchemaStatus> {
