@@ -63,14 +63,15 @@ export async function run(): Promise<void> {
 
     const shop = await startChild('kameng', dataDir);
     // A fresh process compiles and plans on first use: a separate product sells out first, unmeasured.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
     const warmQueue = [...setup.warmUpBuyers];
-    await loadUntil(CONNECTIONS, TIME_LIMIT_MS, (agent) => buyOnce(agent, shop.url, warmQueue, setup.warmUp));
+    await loadUntil(agent, CONNECTIONS, TIME_LIMIT_MS, (a) => buyOnce(a, shop.url, warmQueue, setup.warmUp));
     const queue = [...setup.buyers];
     const started = performance.now();
     let lastPaidAt = started;
     let paid = 0;
-    const saleSamples = await loadUntil(CONNECTIONS, TIME_LIMIT_MS, async (agent) => {
-      const samples = await buyOnce(agent, shop.url, queue, setup.sale);
+    const saleSamples = await loadUntil(agent, CONNECTIONS, TIME_LIMIT_MS, async (a) => {
+      const samples = await buyOnce(a, shop.url, queue, setup.sale);
       if (samples?.[1]?.status === 200) {
         paid++;
         lastPaidAt = performance.now();
@@ -78,6 +79,7 @@ export async function run(): Promise<void> {
       return samples;
     });
     const finished = performance.now();
+    agent.destroy();
     await stopChild(shop.child);
 
     const checks = await checkOutcome(dataDir);
@@ -421,13 +423,16 @@ async function loadFor(
   return samples;
 }
 
-/** CONNECTIONS callers until `step` says there is no work left (null) or the time limit passes. */
+/**
+ * CONNECTIONS callers until `step` says there is no work left (null) or the time limit passes, over the
+ * given agent's keep-alive connections (the sale reuses the warm-up's, as buyers already on the page do).
+ */
 async function loadUntil(
+  agent: http.Agent,
   connections: number,
   limitMs: number,
   step: (agent: http.Agent) => Promise<Sample[] | null>,
 ): Promise<Sample[]> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const samples: Sample[] = [];
   const deadline = performance.now() + limitMs;
   await Promise.all(
@@ -439,7 +444,6 @@ async function loadUntil(
       }
     }),
   );
-  agent.destroy();
   return samples;
 }
 
