@@ -191,12 +191,18 @@ describeEachDialect('orders: checkout, escrow, delivery, settlement', (dialect) 
       method: 'sandbox',
     });
     expect(wrongPay.body.code).toBe('ORDER_NOT_FOUND');
-    const started = await guest.post<{ redirectUrl: string }>('/api/v1/guest/orders/pay', {
-      orderId: order.id,
-      password: 'kameng-2026',
-      method: 'sandbox',
-    });
+    const payBody = { orderId: order.id, password: 'kameng-2026', method: 'sandbox' };
+    const payKey = { headers: { 'idempotency-key': 'guest-pay-0001' } };
+    const started = await guest.post<{ paymentId: string; redirectUrl: string }>(
+      '/api/v1/guest/orders/pay',
+      payBody,
+      payKey,
+    );
     expect(started.status, started.text).toBe(200);
+    // A retry with the same key (a double click, a flaky network) starts no second payment.
+    const retried = await guest.post<{ paymentId: string }>('/api/v1/guest/orders/pay', payBody, payKey);
+    expect(retried.body.paymentId).toBe(started.body.paymentId);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
     const tradeNo = tradeNoOf(started.body.redirectUrl);
     const completed = await guest.post<{ returnPath: string }>(`/api/v1/sandbox/trades/${tradeNo}/complete`, {
       outcome: 'paid',

@@ -35,6 +35,22 @@ function buyerOf(order: OrderRow): string {
   return order.buyer_id;
 }
 
+/**
+ * Where an order's money comes from or goes back to: the buyer's wallet, or platform clearing for money
+ * that moved through a provider (`source` is then the provider's name).
+ */
+async function outsideAccount(trx: Trx, now: Date, order: OrderRow, source: string): Promise<string> {
+  const account =
+    source === 'wallet'
+      ? await openAccount(trx, now, {
+          kind: 'user_wallet',
+          currency: order.currency,
+          ownerId: buyerOf(order),
+        })
+      : await openAccount(trx, now, { kind: 'platform_clearing', currency: order.currency });
+  return account.id;
+}
+
 async function post(trx: Trx, ctx: ServiceContext, command: LedgerCommand): Promise<LedgerResult> {
   return postCommand(trx, { dialect: ctx.dialect, clock: ctx.clock }, command);
 }
@@ -66,19 +82,12 @@ export async function fundEscrow(
 ): Promise<LedgerResult> {
   const now = ctx.clock.now();
   const escrow = await escrowAccountOf(trx, now, order);
-  const from =
-    funding.source === 'wallet'
-      ? await openAccount(trx, now, {
-          kind: 'user_wallet',
-          currency: order.currency,
-          ownerId: buyerOf(order),
-        })
-      : await openAccount(trx, now, { kind: 'platform_clearing', currency: order.currency });
+  const from = await outsideAccount(trx, now, order, funding.source);
   return post(trx, ctx, {
     id: `${order.id}:fund:${funding.paymentId}`,
     type: 'transfer',
     legs: [
-      { accountId: from.id, amount: -funding.amount },
+      { accountId: from, amount: -funding.amount },
       { accountId: escrow, amount: funding.amount },
     ],
     cause: { type: 'order', id: order.id },
@@ -172,20 +181,13 @@ export async function returnFromEscrow(
 ): Promise<void> {
   const now = ctx.clock.now();
   const escrow = await escrowAccountOf(trx, now, order);
-  const to =
-    refund.destination === 'wallet'
-      ? await openAccount(trx, now, {
-          kind: 'user_wallet',
-          currency: order.currency,
-          ownerId: buyerOf(order),
-        })
-      : await openAccount(trx, now, { kind: 'platform_clearing', currency: order.currency });
+  const to = await outsideAccount(trx, now, order, refund.destination);
   await postOrThrow(trx, ctx, {
     id: `${order.id}:refund:${refund.paymentId}`,
     type: 'transfer',
     legs: [
       { accountId: escrow, amount: -refund.amount },
-      { accountId: to.id, amount: refund.amount },
+      { accountId: to, amount: refund.amount },
     ],
     cause: { type: 'order', id: order.id },
     reason: { code: 'order_refund', params: { item: order.title, why: refund.why } },

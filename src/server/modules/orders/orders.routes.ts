@@ -262,13 +262,26 @@ function registerGuestRoutes(
     schema: {
       tags: ['orders'],
       summary: 'Pay a guest order through a provider (guests have no wallet)',
+      headers: idempotencyHeaders,
       body: guestPayBody,
       response: { 200: payOrderResult },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const order = await open(request, clientIp(request));
-      const payment = await ctx.transact((trx) => startProviderPayment(ctx, trx, order, request.body.method));
-      return checkoutOf({ paymentId: payment.id, redirectUrl: null }, order.id);
+      // Scoped by the order (a guest has no account) and never fingerprinted with the query password.
+      const idempotency = {
+        ...idempotentRequest(request, 'orders.guest_pay'),
+        scope: `guest:${order.id}:orders.guest_pay`,
+        fingerprint: [request.url, order.id, request.body.method],
+      };
+      const result = await runIdempotent(ctx, idempotency, async (trx) => {
+        const current = await findOrder(trx, order.id);
+        if (!current) throw new AppError(ordersErrors.ORDER_NOT_FOUND);
+        const payment = await startProviderPayment(ctx, trx, current, request.body.method);
+        return { paymentId: payment.id, redirectUrl: null };
+      });
+      markReplayed(reply, result.replayed);
+      return checkoutOf(result.body, order.id);
     },
   });
 

@@ -82,6 +82,29 @@ function Hint({ text, change, setting }: { text: string; change: SettingChange |
   );
 }
 
+/** A setting that is a whole number of minutes or hours within the range the server accepts. */
+function WholeNumberSetting(props: {
+  setting: ShopSettingKey;
+  label: string;
+  hint: string;
+  change: SettingChange | null;
+  range: [number, number];
+  unit: string;
+  testId: string;
+}) {
+  const [min, max] = props.range;
+  return (
+    <Form.Item
+      name={props.setting}
+      label={props.label}
+      extra={<Hint text={props.hint} change={props.change} setting={props.setting} />}
+      rules={[{ required: true, type: 'integer', min, max }]}
+    >
+      <InputNumber min={min} max={max} precision={0} suffix={props.unit} data-testid={props.testId} />
+    </Form.Item>
+  );
+}
+
 /** An auditor sees the settings in force and their history, without a form. */
 function SettingsReadOnly({ view }: { view: ShopSettingsView }) {
   const { t } = useTranslation();
@@ -217,66 +240,33 @@ function SettingsForm({ view }: { view: ShopSettingsView }) {
         >
           <Input prefix="¥" inputMode="decimal" data-testid="settings-deposit" />
         </Form.Item>
-        <Form.Item
-          name="orderPaymentMinutes"
+        <WholeNumberSetting
+          setting="orderPaymentMinutes"
           label={t('adminCommerce.settings.paymentMinutes')}
-          extra={
-            <Hint
-              text={t('adminCommerce.settings.paymentMinutesHint')}
-              change={lastChanged.orderPaymentMinutes}
-              setting="orderPaymentMinutes"
-            />
-          }
-          rules={[{ required: true, type: 'integer', min: 5, max: 24 * 60 }]}
-        >
-          <InputNumber
-            min={5}
-            max={24 * 60}
-            precision={0}
-            suffix={t('adminCommerce.settings.minutes')}
-            data-testid="settings-payment-minutes"
-          />
-        </Form.Item>
-        <Form.Item
-          name="cardKeyConfirmHours"
+          hint={t('adminCommerce.settings.paymentMinutesHint')}
+          change={lastChanged.orderPaymentMinutes}
+          range={[5, 24 * 60]}
+          unit={t('adminCommerce.settings.minutes')}
+          testId="settings-payment-minutes"
+        />
+        <WholeNumberSetting
+          setting="cardKeyConfirmHours"
           label={t('adminCommerce.settings.cardKeyHours')}
-          extra={
-            <Hint
-              text={t('adminCommerce.settings.confirmHint')}
-              change={lastChanged.cardKeyConfirmHours}
-              setting="cardKeyConfirmHours"
-            />
-          }
-          rules={[{ required: true, type: 'integer', min: 1, max: 30 * 24 }]}
-        >
-          <InputNumber
-            min={1}
-            max={30 * 24}
-            precision={0}
-            suffix={hours}
-            data-testid="settings-card-key-hours"
-          />
-        </Form.Item>
-        <Form.Item
-          name="serviceConfirmHours"
+          hint={t('adminCommerce.settings.confirmHint')}
+          change={lastChanged.cardKeyConfirmHours}
+          range={[1, 30 * 24]}
+          unit={hours}
+          testId="settings-card-key-hours"
+        />
+        <WholeNumberSetting
+          setting="serviceConfirmHours"
           label={t('adminCommerce.settings.serviceHours')}
-          extra={
-            <Hint
-              text={t('adminCommerce.settings.confirmHint')}
-              change={lastChanged.serviceConfirmHours}
-              setting="serviceConfirmHours"
-            />
-          }
-          rules={[{ required: true, type: 'integer', min: 1, max: 30 * 24 }]}
-        >
-          <InputNumber
-            min={1}
-            max={30 * 24}
-            precision={0}
-            suffix={hours}
-            data-testid="settings-service-hours"
-          />
-        </Form.Item>
+          hint={t('adminCommerce.settings.confirmHint')}
+          change={lastChanged.serviceConfirmHours}
+          range={[1, 30 * 24]}
+          unit={hours}
+          testId="settings-service-hours"
+        />
         <ReasonInput testId="settings-reason" />
         <Button type="primary" htmlType="submit" loading={mutation.isPending} data-testid="settings-submit">
           {t('adminCommerce.settings.submit')}
