@@ -93,7 +93,7 @@ describeEachDialect('catalog: categories, goods, card-key inventory', (dialect) 
     expect(report.status, report.text).toBe(200);
     expect(report.body).toMatchObject({ submitted: 5, accepted: 3 });
     expect(report.body.duplicates).toEqual([{ line: 4, reason: 'in_batch' }]);
-    expect(report.body.rejected).toEqual([{ line: 5, reason: 'longer than 512 characters' }]);
+    expect(report.body.rejected).toEqual([{ line: 5, reason: 'too_long' }]);
     const again = await shop.client.post<Report>(`/api/v1/merchant/products/${product.id}/keys`, {
       format: 'csv',
       text: `${k2}\n${keysNamed('PUBG', 1)[0]}`,

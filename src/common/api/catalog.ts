@@ -123,13 +123,17 @@ export const keyUploadBody = z
     ],
   });
 
+export const keyRejectReasonSchema = z.enum(['empty', 'too_long', 'control_characters']);
+export type KeyRejectReason = z.infer<typeof keyRejectReasonSchema>;
+
 export const keyUploadReport = z
   .object({
     batchId: z.string(),
     submitted: z.number().int(),
     accepted: z.number().int(),
     duplicates: z.array(z.object({ line: z.number().int(), reason: z.enum(['in_batch', 'in_stock']) })),
-    rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+    /** `too_long`: over 512 characters; `control_characters`: tabs, NUL and the like. */
+    rejected: z.array(z.object({ line: z.number().int(), reason: keyRejectReasonSchema })),
   })
   .meta({
     examples: [
@@ -138,7 +142,7 @@ export const keyUploadReport = z
         submitted: 3,
         accepted: 1,
         duplicates: [{ line: 2, reason: 'in_stock' }],
-        rejected: [{ line: 3, reason: 'longer than 512 characters' }],
+        rejected: [{ line: 3, reason: 'too_long' }],
       },
     ],
   });

@@ -1,3 +1,4 @@
+import type { KeyRejectReason } from '../../../common/api/catalog.js';
 import { hmacSha256Hex, seal, unseal, type KeyRing } from '../../platform/crypto.js';
 
 /**
@@ -21,11 +22,11 @@ export function cardKeyFingerprint(keys: KeyRing, secret: string): string {
 
 export const MAX_KEY_LENGTH = 512;
 
-/** Why a line cannot be a key, or null: keys are printable text of reasonable length. */
-export function keyProblem(secret: string): string | null {
+/** Why a line cannot be a key (a stable code the console words), or null: printable text, not too long. */
+export function keyProblem(secret: string): KeyRejectReason | null {
   if (secret.length === 0) return 'empty';
-  if (secret.length > MAX_KEY_LENGTH) return `longer than ${MAX_KEY_LENGTH} characters`;
+  if (secret.length > MAX_KEY_LENGTH) return 'too_long';
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(secret)) return 'control characters';
+  if (/[\u0000-\u001f\u007f]/.test(secret)) return 'control_characters';
   return null;
 }

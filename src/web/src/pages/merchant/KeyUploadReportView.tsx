@@ -1,7 +1,7 @@
 import { Card, Col, Row, Statistic, Table, type TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { KeyUploadReport } from '../../../../common/api/catalog.js';
+import type { KeyRejectReason, KeyUploadReport } from '../../../../common/api/catalog.js';
 
 interface ReportRow {
   key: string;
@@ -10,12 +10,15 @@ interface ReportRow {
   problem: string;
 }
 
-/** The server words rejections in English for machines; people read them in their own language. */
-export function rejectReasonText(reason: string, t: TFunction): string {
-  if (reason === 'empty') return t('merchant.keys.rejectReasons.empty');
-  if (reason.startsWith('longer than')) return t('merchant.keys.rejectReasons.tooLong');
-  if (reason === 'control characters') return t('merchant.keys.rejectReasons.control');
-  return reason;
+/** The server gives a stable code for each rejected line; people read it in their own language. */
+const REJECT_REASON_KEYS = {
+  empty: 'merchant.keys.rejectReasons.empty',
+  too_long: 'merchant.keys.rejectReasons.tooLong',
+  control_characters: 'merchant.keys.rejectReasons.control',
+} as const satisfies Record<KeyRejectReason, string>;
+
+function rejectReasonText(reason: KeyRejectReason, t: TFunction): string {
+  return t(REJECT_REASON_KEYS[reason]);
 }
 
 /** What an upload did: how many lines came, how many went into stock, and which lines did not and why. */
