@@ -326,6 +326,59 @@ describe.skipIf(!chromiumPath)('the merchant console in Chromium', () => {
     }
   });
 
+  it('refunds a paid service it cannot deliver, and the buyer has the money back at once', async () => {
+    const created = await shop.client.post<{ id: string }>('/api/v1/merchant/products', {
+      categoryId: categories.kindId,
+      kind: 'manual',
+      title: '原神 深渊代打 12 层满星',
+      price: 8_800,
+      deliveryHours: 24,
+    });
+    expect(created.status, created.text).toBe(200);
+    const listed = await shop.client.post<{ id: string; rulesVersion: string }>(
+      `/api/v1/merchant/products/${created.body.id}/status`,
+      { status: 'listed' },
+    );
+    const buyer = await signedIn(host, 'buyer', 'refunded');
+    await fundWallet(host, buyer.user.id, 8_800);
+    const order = await buyer.client.post<{ id: string }>('/api/v1/orders', {
+      productId: listed.body.id,
+      quantity: 1,
+      rulesVersion: listed.body.rulesVersion,
+      acknowledgeNoReasonReturnExclusion: true,
+    });
+    expect(order.status, order.text).toBe(200);
+    await buyer.client.post(`/api/v1/orders/${order.body.id}/pay`, { method: 'wallet' });
+
+    const browser = await browserAs(shop);
+    const { page } = browser;
+    try {
+      await page.goto(`${baseUrl}/merchant/orders`);
+      const card = page.locator(`[data-testid="merchant-order"][data-order-id="${order.body.id}"]`);
+      await card.getByTestId('order-refund').click();
+      // A reason is required before anything is refunded.
+      await page.getByTestId('refund-submit').click();
+      await page.locator('.ant-form-item-explain-error').first().waitFor();
+      await page.getByTestId('refund-reason').fill('代打师本周排满，无法按时完成');
+      await page.getByTestId('refund-submit').click();
+      await card.waitFor({ state: 'detached' });
+
+      const seen = await buyer.client.get<{
+        status: string;
+        timeline: Array<{ to: string; note: string | null }>;
+      }>(`/api/v1/orders/${order.body.id}`);
+      expect(seen.body.status).toBe('refunded');
+      expect(seen.body.timeline.at(-1)?.note).toContain('代打师本周排满');
+      const balances = await buyer.client.get<{ items: Array<{ kind: string; balance: number }> }>(
+        '/api/v1/me/balances',
+      );
+      expect(balances.body.items.find((b) => b.kind === 'user_wallet')?.balance).toBe(8_800);
+      expect(browser.pageErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('shows a new API key once, which works until it is revoked (in English)', async () => {
     const browser = await browserAs(shop);
     const { page } = browser;
