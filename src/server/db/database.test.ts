@@ -137,6 +137,31 @@ describeEachDialect('database layer', (dialect) => {
       }
     });
 
+    it('fails every member of a group whose COMMIT fails, and stores none of their work', async () => {
+      // A deferred foreign key is checked at COMMIT: one bad member makes the whole group's COMMIT fail.
+      await sql`create table group_parent (id text primary key)`.execute(database.handle.db);
+      await sql`create table group_child (id text primary key, parent text references group_parent (id) deferrable initially deferred)`.execute(
+        database.handle.db,
+      );
+      const attempts = Array.from({ length: 20 }, (_, i) =>
+        database.handle.db.transaction().execute(async (trx) => {
+          await sql`insert into group_child (id, parent) values (${`child-${i}`}, ${i === 10 ? 'missing' : null})`.execute(
+            trx,
+          );
+        }),
+      );
+      const outcomes = await Promise.allSettled(attempts);
+      const stored = new Set(
+        (await sql<{ id: string }>`select id from group_child`.execute(database.handle.db)).rows.map(
+          (r) => r.id,
+        ),
+      );
+      expect(outcomes[10]!.status).toBe('rejected');
+      // Answered "committed" exactly when stored: nobody is told of work that was lost, or the reverse.
+      outcomes.forEach((outcome, i) => expect(stored.has(`child-${i}`)).toBe(outcome.status === 'fulfilled'));
+      expect(outcomes.filter((o) => o.status === 'rejected').length).toBeGreaterThan(1);
+    });
+
     it('lets reads outside transactions run beside a writer, seeing only what is committed', async () => {
       let finish!: () => void;
       const holding = new Promise<void>((resolve) => (finish = resolve));

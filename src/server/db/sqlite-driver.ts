@@ -226,14 +226,20 @@ class KamengSqliteDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
-    const group = this.#group!;
-    const durable = new Promise<void>((resolve, reject) => group.waiting.push({ resolve, reject }));
     try {
       this.#writerDb!.exec(`release ${MEMBER_SAVEPOINT}`);
-    } finally {
+    } catch (error) {
+      // This member's work can no longer be told apart from the group's: the whole group fails, so no
+      // caller is ever told "failed" for work that is then committed.
       lease.inTransaction = false;
+      this.#failGroup(error);
       this.#handOver();
+      throw error;
     }
+    const group = this.#group!;
+    const durable = new Promise<void>((resolve, reject) => group.waiting.push({ resolve, reject }));
+    lease.inTransaction = false;
+    this.#handOver();
     await durable;
   }
 
