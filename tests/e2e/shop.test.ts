@@ -184,6 +184,8 @@ describe.skipIf(!chromiumPath)('the storefront and buyer screens in Chromium', (
       await page.waitForURL('**/orders/ord_*');
       const orderId = new URL(page.url()).pathname.split('/').at(-1)!;
       await page.locator('[data-testid="order-status"][data-status="delivered"]').first().waitFor();
+      // The payment step names the channel as the buyer knows it.
+      expect(await page.getByTestId('order-timeline').innerText()).toContain('钱包余额');
       await page.getByTestId('order-confirm-deadline').waitFor();
       expect(await page.getByTestId('order-payments').innerText()).toContain('钱包余额');
 

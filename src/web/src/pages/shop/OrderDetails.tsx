@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { Card, Descriptions, Flex, List, Steps, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -39,6 +40,14 @@ function OrderProgress({ order }: { order: OrderView }) {
   );
 }
 
+/** A payment step's note is the channel's name (wallet, sandbox …): shown as the buyer knows it. */
+function timelineNote(entry: OrderView['timeline'][number], t: TFunction): string {
+  const paid = entry.reasonCode === 'paid' || entry.reasonCode === 'paid_late';
+  return paid && entry.note
+    ? t(`shop.provider.${entry.note}`, { defaultValue: entry.note })
+    : (entry.note ?? '');
+}
+
 function OrderTimeline({ order }: { order: OrderView }) {
   const { t } = useTranslation();
   const locale = currentLocale();
@@ -57,7 +66,7 @@ function OrderTimeline({ order }: { order: OrderView }) {
               {formatDateTime(entry.at, locale)} ·{' '}
               {t(`shop.actor.${entry.actorType}`, { defaultValue: entry.actorType })}
             </Typography.Text>
-            {entry.note && <Typography.Text>{entry.note}</Typography.Text>}
+            {entry.note && <Typography.Text>{timelineNote(entry, t)}</Typography.Text>}
           </Flex>
         ),
       }))}
