@@ -5,15 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
-import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
 import { connectDatabase } from '../src/server/db/connect.js';
-import { migrateToLatest } from '../src/server/db/migrate.js';
 import { createUser, hashPassword, startSession } from '../src/server/modules/accounts/index.js';
-import { createMailer } from '../src/server/modules/notifications/index.js';
-import { createKeyRing, loadOrCreateMasterKey } from '../src/server/platform/crypto.js';
 import type { Db } from '../src/server/platform/context.js';
+import { openBenchApp } from './harness.js';
 import { InjectClient } from '../src/server/platform/http/inject-client.js';
 import { fund, userWallet } from '../tests/helpers/ledger.js';
 import { applicationFor, createCategories, keysNamed, type CommerceHost } from '../tests/helpers/commerce.js';
@@ -188,21 +183,7 @@ async function buyOnce(
  * without an argon2 login each).
  */
 async function prepareShop(dataDir: string, buyers: number, keys: number) {
-  const config = loadConfig({
-    KAMENG_DATA_DIR: dataDir,
-    KAMENG_LOG_LEVEL: 'silent',
-    KAMENG_RATE_LIMIT_PER_MINUTE: '100000000',
-  });
-  const database = connectDatabase({ dataDir, databaseUrl: undefined });
-  await migrateToLatest(database.db);
-  const logger = pino({ level: 'silent' });
-  const kameng = await buildApp({
-    config,
-    database,
-    keys: createKeyRing(loadOrCreateMasterKey(dataDir, undefined).key),
-    mailer: createMailer({ smtpUrl: undefined, from: config.mailFrom, log: logger }),
-    logger,
-  });
+  const { kameng, database, close } = await openBenchApp(dataDir);
   const { ctx } = kameng;
   const passwordHash = await hashPassword('flash sale passphrase');
   const host: CommerceHost = {
@@ -276,8 +257,7 @@ async function prepareShop(dataDir: string, buyers: number, keys: number) {
       csrf: issued.csrfToken,
     });
   }
-  await kameng.app.close();
-  await database.close();
+  await close();
   return { sale, warmUp, buyers: sessions.slice(0, buyers), warmUpBuyers: sessions.slice(buyers) };
 }
 

@@ -1,3 +1,11 @@
+import pino from 'pino';
+import { buildApp, type KamengApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { connectDatabase, type DatabaseHandle } from '../src/server/db/connect.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { createMailer } from '../src/server/modules/notifications/index.js';
+import { createKeyRing, loadOrCreateMasterKey } from '../src/server/platform/crypto.js';
+
 /**
  * Benchmarks run a workload and its baseline back to back, in the same process and run, for a fixed time
  * each, and report the ratio: this machine is shared and noisy, so absolute numbers mean little and
@@ -98,4 +106,38 @@ export function report(
   console.log(
     JSON.stringify({ bench, date: new Date().toISOString(), node: process.version, figures, ...extra }),
   );
+}
+
+/**
+ * The whole app on SQLite in `dataDir`, migrated, silent, without rate limits, its master key kept in the
+ * data dir (so a second process on the same dir can open what this one sealed). Not listening.
+ */
+export async function openBenchApp(dataDir: string): Promise<{
+  kameng: KamengApp;
+  database: DatabaseHandle;
+  close: () => Promise<void>;
+}> {
+  const config = loadConfig({
+    KAMENG_DATA_DIR: dataDir,
+    KAMENG_LOG_LEVEL: 'silent',
+    KAMENG_RATE_LIMIT_PER_MINUTE: '100000000',
+  });
+  const database = connectDatabase({ dataDir, databaseUrl: undefined });
+  await migrateToLatest(database.db);
+  const logger = pino({ level: 'silent' });
+  const kameng = await buildApp({
+    config,
+    database,
+    keys: createKeyRing(loadOrCreateMasterKey(dataDir, undefined).key),
+    mailer: createMailer({ smtpUrl: undefined, from: config.mailFrom, log: logger }),
+    logger,
+  });
+  return {
+    kameng,
+    database,
+    close: async () => {
+      await kameng.app.close();
+      await database.close();
+    },
+  };
 }

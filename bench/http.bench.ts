@@ -1,18 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
-import pino from 'pino';
-import { buildApp } from '../src/server/app.js';
-import { loadConfig } from '../src/server/config.js';
-import { connectDatabase } from '../src/server/db/connect.js';
-import { migrateToLatest } from '../src/server/db/migrate.js';
 import { createUser, hashPassword } from '../src/server/modules/accounts/index.js';
-import { createMailer } from '../src/server/modules/notifications/index.js';
-import { createKeyRing } from '../src/server/platform/crypto.js';
 import { TestClient } from '../tests/helpers/client.js';
-import { measure, report } from './harness.js';
+import { measure, openBenchApp, report } from './harness.js';
 
 /**
  * The cost of the platform around a handler: `GET /api/v1/me` through the whole stack (locale, rate
@@ -21,21 +13,7 @@ import { measure, report } from './harness.js';
  */
 export async function run(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-bench-'));
-  const config = loadConfig({
-    KAMENG_DATA_DIR: dataDir,
-    KAMENG_LOG_LEVEL: 'silent',
-    KAMENG_RATE_LIMIT_PER_MINUTE: '100000000',
-  });
-  const database = connectDatabase({ dataDir, databaseUrl: undefined });
-  await migrateToLatest(database.db);
-  const logger = pino({ level: 'silent' });
-  const kameng = await buildApp({
-    config,
-    database,
-    keys: createKeyRing(randomBytes(32)),
-    mailer: createMailer({ smtpUrl: undefined, from: config.mailFrom, log: logger }),
-    logger,
-  });
+  const { kameng, close } = await openBenchApp(dataDir);
   const passwordHash = await hashPassword('bench passphrase');
   await kameng.ctx.transact((trx) =>
     createUser(trx, new Date(), {
@@ -71,7 +49,6 @@ export async function run(): Promise<void> {
   report('http', [{ measurement, baseline }]);
 
   await bare.close();
-  await kameng.app.close();
-  await database.close();
+  await close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMinor, formatMoney, MoneyError, parseMoney, sumMinor } from './money.js';
+import {
+  addMinor,
+  formatMoney,
+  MoneyError,
+  moneyFromInput,
+  moneyToInput,
+  parseMoney,
+  sumMinor,
+} from './money.js';
 
 const safeAmount = fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
 
@@ -22,6 +30,19 @@ describe('money', () => {
         expect(parseMoney(text, currency)).toBe(amount);
       }),
     );
+  });
+
+  it('gives forms a plain decimal to start from and reads what people type back, null when it is not money', () => {
+    expect(moneyToInput(50_000, 'CNY')).toBe('500.00');
+    expect(moneyToInput(5, 'CNY')).toBe('0.05');
+    expect(moneyToInput(-5, 'CNY')).toBe('-0.05');
+    expect(moneyToInput(1_200_000, 'ZUAN')).toBe('1200000');
+    fc.assert(
+      fc.property(safeAmount, fc.constantFrom('CNY' as const, 'ZUAN' as const), (amount, currency) => {
+        expect(moneyFromInput(moneyToInput(amount, currency), currency)).toBe(amount);
+      }),
+    );
+    for (const bad of ['1.005', 'abc', '五百', '']) expect(moneyFromInput(bad, 'CNY')).toBeNull();
   });
 
   it('refuses more decimals than the currency has instead of rounding (acg-faka#964)', () => {

@@ -85,3 +85,23 @@ export function parseMoney(text: string, currency: Currency): number {
   }
   return Number(signed);
 }
+
+/** What a person types into a form: `parseMoney`, with null instead of an error for bad input. */
+export function moneyFromInput(text: string, currency: Currency): number | null {
+  try {
+    return parseMoney(text, currency);
+  } catch {
+    return null;
+  }
+}
+
+/** The plain decimal a form starts from (50000 分 → "500.00"): no symbol, no grouping, no float. */
+export function moneyToInput(amount: number, currency: Currency): string {
+  const { minorDigits } = CURRENCIES[currency];
+  const digits = Math.abs(amount)
+    .toString()
+    .padStart(minorDigits + 1, '0');
+  const whole = digits.slice(0, digits.length - minorDigits);
+  const fraction = minorDigits > 0 ? `.${digits.slice(digits.length - minorDigits)}` : '';
+  return `${amount < 0 ? '-' : ''}${whole}${fraction}`;
+}

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createUser, hashPassword } from '../../src/server/modules/accounts/index.js';
 import { TestClient } from '../helpers/client.js';
 import type { CommerceHost } from '../helpers/commerce.js';
-import type { Kameng } from './harness.js';
+import { seedUser, type Kameng } from './harness.js';
 
 /**
  * The commerce shorthands of tests/helpers/commerce.ts (openShop, listCardKeyProduct, fundWallet …)
@@ -16,19 +15,13 @@ export function commerceHost(kameng: Kameng): CommerceHost {
     database: { handle: server.database, dialect: server.database.dialect },
     async seedUser(input) {
       const password = input.password ?? `pw-${randomBytes(8).toString('hex')}`;
-      const passwordHash = await hashPassword(password);
-      const id = await server.kameng.ctx.transact((trx) =>
-        createUser(trx, server.kameng.ctx.clock.now(), {
-          email: input.email,
-          passwordHash,
-          displayName: input.displayName ?? input.email.split('@')[0]!,
-          locale: 'zh-CN',
-          roles: input.roles ?? ['buyer'],
-          emailVerified: true,
-          reason: 'test_seed',
-        }),
-      );
-      return { id, email: input.email, password };
+      const account = {
+        email: input.email,
+        password,
+        displayName: input.displayName ?? input.email.split('@')[0]!,
+        roles: input.roles ?? ['buyer'],
+      };
+      return { id: await seedUser(kameng, account), email: input.email, password };
     },
   };
 }

@@ -156,6 +156,31 @@ describeEachDialect('orders: checkout, escrow, delivery, settlement', (dialect) 
     expect(await payableOf(shop)).toEqual({ available: 475, pending: 0 });
   });
 
+  it("lists my orders and my shop's orders, newest first, each with its own payments and timeline", async () => {
+    const { shop, categories } = await aShop();
+    const product = await listCardKeyProduct(shop, categories.kindId, {
+      price: 300,
+      keys: keysNamed('LIST', 3),
+    });
+    const buyer = await signedIn(app(), 'buyer', 'lister');
+    await fundWallet(app(), buyer.user.id, 300);
+    const paid = await placeOrder(buyer.client, product);
+    await payWithWallet(buyer.client, paid.id);
+    const unpaid = await placeOrder(buyer.client, product);
+    const mine = await buyer.client.get<{ items: OrderView[] }>('/api/v1/orders');
+    expect(mine.body.items.map((o) => [o.id, o.status, o.payments.length, o.timeline.length])).toEqual([
+      [unpaid.id, 'created', 0, 1],
+      [paid.id, 'delivered', 1, 3],
+    ]);
+    const theirs = await shop.client.get<{ items: Array<{ id: string; timeline: unknown[] }> }>(
+      '/api/v1/merchant/orders',
+    );
+    expect(theirs.body.items.map((o) => [o.id, o.timeline.length])).toEqual([
+      [unpaid.id, 1],
+      [paid.id, 3],
+    ]);
+  });
+
   it('refuses to pay more than the wallet holds, and moves nothing', async () => {
     const { shop, categories } = await aShop();
     const product = await listCardKeyProduct(shop, categories.kindId, {

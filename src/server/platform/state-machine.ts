@@ -162,20 +162,33 @@ export async function listTransitions(
   machine: string,
   entityId: string,
 ): Promise<TransitionRecord[]> {
+  return (await listTransitionsOf(db, machine, [entityId])).get(entityId) ?? [];
+}
+
+/** The timelines of several entities in one query (a page of orders), each oldest first. */
+export async function listTransitionsOf(
+  db: Db,
+  machine: string,
+  entityIds: readonly string[],
+): Promise<Map<string, TransitionRecord[]>> {
+  const timelines = new Map<string, TransitionRecord[]>(entityIds.map((id) => [id, []]));
+  if (entityIds.length === 0) return timelines;
   const rows = await db
     .selectFrom('state_transitions')
     .selectAll()
     .where('machine', '=', machine)
-    .where('entity_id', '=', entityId)
+    .where('entity_id', 'in', entityIds)
     .orderBy('id')
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    from: row.from_state,
-    to: row.to_state,
-    actor: { type: row.actor_type, id: row.actor_id ?? 'system' },
-    reasonCode: row.reason_code,
-    reasonNote: row.reason_note,
-    at: row.at,
-  }));
+  for (const row of rows)
+    timelines.get(row.entity_id)?.push({
+      id: row.id,
+      from: row.from_state,
+      to: row.to_state,
+      actor: { type: row.actor_type, id: row.actor_id ?? 'system' },
+      reasonCode: row.reason_code,
+      reasonNote: row.reason_note,
+      at: row.at,
+    });
+  return timelines;
 }

@@ -26,7 +26,6 @@ export const MAX_KEY_LENGTH = 512;
 export function keyProblem(secret: string): KeyRejectReason | null {
   if (secret.length === 0) return 'empty';
   if (secret.length > MAX_KEY_LENGTH) return 'too_long';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(secret)) return 'control_characters';
+  if (/\p{Cc}/u.test(secret)) return 'control_characters';
   return null;
 }

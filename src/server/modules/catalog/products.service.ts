@@ -1,3 +1,4 @@
+import { formatMoney } from '../../../common/money.js';
 import { createHash } from 'node:crypto';
 import type { Page } from '../../../common/pagination.js';
 import type { BuyerField, ProductInput, ProductView, UsageRule } from '../../../common/api/catalog.js';
@@ -159,7 +160,7 @@ export async function createProduct(
       action: 'product.create',
       target: { type: 'product', id },
       ip: caller.ip,
-      summary: `${input.title} ¥${(input.price / 100).toFixed(2)}`,
+      summary: `${input.title} ${formatMoney(input.price, 'CNY')}`,
     });
   });
   return getMerchantProduct(ctx, caller, id);

@@ -1,7 +1,7 @@
 import type { OrderView } from '../../../common/api/orders.js';
 import type { Db } from '../../platform/context.js';
-import { listTransitions } from '../../platform/state-machine.js';
-import { paymentsOfPurpose, refundsOfPayments } from '../payments/index.js';
+import { listTransitionsOf, type TransitionRecord } from '../../platform/state-machine.js';
+import { paymentsOfPurposes, refundsOfPayments } from '../payments/index.js';
 import { orderLifecycle } from './order-lifecycle.js';
 import { snapshotOf } from './order-steps.js';
 import type { OrderRow } from './orders.repository.js';
@@ -37,37 +37,56 @@ function baseView(order: OrderRow) {
   };
 }
 
-async function timelineOf(db: Db, orderId: string) {
-  return (await listTransitions(db, orderLifecycle.name, orderId)).map((t) => ({
+function timelineEntry(t: TransitionRecord) {
+  return {
     from: t.from,
     to: t.to,
     reasonCode: t.reasonCode,
     note: t.reasonNote,
     actorType: t.actor.type,
     at: t.at,
-  }));
+  };
 }
 
-export async function presentOrder(db: Db, order: OrderRow): Promise<OrderView> {
-  const payments = await paymentsOfPurpose(db, 'order', order.id);
+/** What the order views add to the order rows, for a whole page at once: three queries, not three per order. */
+async function extrasOf(db: Db, orders: readonly OrderRow[]) {
+  const ids = orders.map((order) => order.id);
+  const [timelines, payments] = await Promise.all([
+    listTransitionsOf(db, orderLifecycle.name, ids),
+    paymentsOfPurposes(db, 'order', ids),
+  ]);
   const refunds = await refundsOfPayments(
     db,
     payments.map((p) => p.id),
   );
-  return {
+  const timelineOf = (orderId: string) => (timelines.get(orderId) ?? []).map(timelineEntry);
+  const paymentsOf = (orderId: string) =>
+    payments
+      .filter((p) => p.purposeId === orderId)
+      .map((p) => {
+        const refund = refunds.find((r) => r.paymentId === p.id);
+        return {
+          id: p.id,
+          provider: p.provider,
+          amount: p.amount,
+          status: p.status,
+          refund: refund ? { status: refund.status, reason: refund.reason } : null,
+        };
+      });
+  return { timelineOf, paymentsOf };
+}
+
+export async function presentOrders(db: Db, orders: readonly OrderRow[]): Promise<OrderView[]> {
+  const { timelineOf, paymentsOf } = await extrasOf(db, orders);
+  return orders.map((order) => ({
     ...baseView(order),
-    payments: payments.map((p) => {
-      const refund = refunds.find((r) => r.paymentId === p.id);
-      return {
-        id: p.id,
-        provider: p.provider,
-        amount: p.amount,
-        status: p.status,
-        refund: refund ? { status: refund.status, reason: refund.reason } : null,
-      };
-    }),
-    timeline: await timelineOf(db, order.id),
-  };
+    payments: paymentsOf(order.id),
+    timeline: timelineOf(order.id),
+  }));
+}
+
+export async function presentOrder(db: Db, order: OrderRow): Promise<OrderView> {
+  return (await presentOrders(db, [order]))[0]!;
 }
 
 /** a***@example.com: enough for a shop to recognise a returning guest, not to write to them. */
@@ -76,12 +95,19 @@ function maskEmail(email: string): string {
   return `${(name ?? '').slice(0, 1)}***@${domain ?? ''}`;
 }
 
-export async function presentMerchantOrder(db: Db, order: OrderRow) {
-  return {
+/** What a shop sees: no payments, no buyer identity beyond a masked label, never the keys. */
+export async function presentMerchantOrders(db: Db, orders: readonly OrderRow[]) {
+  const ids = orders.map((order) => order.id);
+  const timelines = await listTransitionsOf(db, orderLifecycle.name, ids);
+  return orders.map((order) => ({
     ...baseView(order),
-    timeline: await timelineOf(db, order.id),
+    timeline: (timelines.get(order.id) ?? []).map(timelineEntry),
     buyerLabel: order.guest_email ? maskEmail(order.guest_email) : `买家 ${order.buyer_id?.slice(-6) ?? ''}`,
     fee: order.fee,
     payout: order.amount - order.fee,
-  };
+  }));
+}
+
+export async function presentMerchantOrder(db: Db, order: OrderRow) {
+  return (await presentMerchantOrders(db, [order]))[0]!;
 }

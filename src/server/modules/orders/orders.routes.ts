@@ -32,7 +32,7 @@ import { beginCheckout, paymentById } from '../payments/index.js';
 import { createOrder, type Buyer } from './checkout.service.js';
 import { cancelOrder, confirmReceipt, deliverOrder, refundByMerchant } from './fulfilment.service.js';
 import { emailGuestOrders, openGuestOrder } from './guest.service.js';
-import { presentMerchantOrder, presentOrder } from './order-views.js';
+import { presentMerchantOrder, presentMerchantOrders, presentOrder, presentOrders } from './order-views.js';
 import { ordersErrors } from './orders.errors.js';
 import {
   completedOrderCount,
@@ -84,10 +84,9 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
         : { kind: 'guest', email: guest!.email, passwordHash: await hashPassword(guest!.queryPassword) };
       // The guest's query password stays out of the stored fingerprint: a fast hash of it would be a
       // way to guess it.
-      const idempotency = {
-        ...idempotentRequest(request, 'orders.create'),
-        fingerprint: [request.url, input, guest?.email ?? null],
-      };
+      const idempotency = idempotentRequest(request, 'orders.create', {
+        fingerprint: [input, guest?.email ?? null],
+      });
       const result = await runIdempotent(ctx, idempotency, async (trx) =>
         presentOrder(trx, await createOrder(ctx, trx, policies, buyer, { ...input, guest })),
       );
@@ -113,7 +112,7 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
       );
       const page = rows.slice(0, request.query.limit);
       return {
-        items: await Promise.all(page.map((row) => presentOrder(ctx.db, row))),
+        items: await presentOrders(ctx.db, page),
         nextCursor: rows.length > request.query.limit ? encodeCursor(page.at(-1)!.id) : null,
       };
     },
@@ -269,11 +268,10 @@ function registerGuestRoutes(
     handler: async (request, reply) => {
       const order = await open(request, clientIp(request));
       // Scoped by the order (a guest has no account) and never fingerprinted with the query password.
-      const idempotency = {
-        ...idempotentRequest(request, 'orders.guest_pay'),
-        scope: `guest:${order.id}:orders.guest_pay`,
-        fingerprint: [request.url, order.id, request.body.method],
-      };
+      const idempotency = idempotentRequest(request, 'orders.guest_pay', {
+        scope: `guest:${order.id}`,
+        fingerprint: [order.id, request.body.method],
+      });
       const result = await runIdempotent(ctx, idempotency, async (trx) => {
         const current = await findOrder(trx, order.id);
         if (!current) throw new AppError(ordersErrors.ORDER_NOT_FOUND);
@@ -334,7 +332,7 @@ function registerMerchantOrderRoutes(app: ApiInstance, ctx: ServiceContext): voi
       });
       const page = rows.slice(0, request.query.limit);
       return {
-        items: await Promise.all(page.map((row) => presentMerchantOrder(ctx.db, row))),
+        items: await presentMerchantOrders(ctx.db, page),
         nextCursor: rows.length > request.query.limit ? encodeCursor(page.at(-1)!.id) : null,
       };
     },

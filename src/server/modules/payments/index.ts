@@ -30,7 +30,7 @@ export {
   createPendingPayment,
   getPayment,
   paymentById,
-  paymentsOfPurpose,
+  paymentsOfPurposes,
   refundsOfPayments,
   recordWalletPayment,
   requestRefund,

@@ -90,13 +90,14 @@ export async function lockPayment(db: Db, dialect: Dialect, id: string): Promise
 export async function paymentsFor(
   db: Db,
   purpose: PaymentRow['purpose'],
-  purposeId: string,
+  purposeIds: readonly string[],
 ): Promise<PaymentRow[]> {
+  if (purposeIds.length === 0) return [];
   return db
     .selectFrom('payments')
     .selectAll()
     .where('purpose', '=', purpose)
-    .where('purpose_id', '=', purposeId)
+    .where('purpose_id', 'in', purposeIds)
     .orderBy('id')
     .execute();
 }
@@ -172,6 +173,11 @@ export async function findRefund(db: Db, id: string): Promise<RefundRow | undefi
 
 export async function refundOfPayment(db: Db, paymentId: string): Promise<RefundRow | undefined> {
   return db.selectFrom('refunds').selectAll().where('payment_id', '=', paymentId).executeTakeFirst();
+}
+
+export async function refundsOf(db: Db, paymentIds: readonly string[]): Promise<RefundRow[]> {
+  if (paymentIds.length === 0) return [];
+  return db.selectFrom('refunds').selectAll().where('payment_id', 'in', paymentIds).execute();
 }
 
 export async function completeRefund(

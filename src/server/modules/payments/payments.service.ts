@@ -21,6 +21,7 @@ import {
   paymentsFor,
   pendingPaymentsExpiredBy,
   refundOfPayment,
+  refundsOf,
   rowToPayment,
   rowToRefund,
   setPaymentStatus,
@@ -296,21 +297,17 @@ export async function paymentById(db: Db, paymentId: string): Promise<PaymentRec
   return row ? rowToPayment(row) : null;
 }
 
-export async function paymentsOfPurpose(
+/** The payments made for several purposes of one kind (a page of orders), in one query. */
+export async function paymentsOfPurposes(
   db: Db,
   purpose: PaymentPurpose,
-  purposeId: string,
+  purposeIds: readonly string[],
 ): Promise<PaymentRecord[]> {
-  return (await paymentsFor(db, purpose, purposeId)).map(rowToPayment);
+  return (await paymentsFor(db, purpose, purposeIds)).map(rowToPayment);
 }
 
 export async function refundsOfPayments(db: Db, paymentIds: readonly string[]): Promise<RefundRecord[]> {
-  const refunds: RefundRecord[] = [];
-  for (const id of paymentIds) {
-    const row = await refundOfPayment(db, id);
-    if (row) refunds.push(rowToRefund(row));
-  }
-  return refunds;
+  return (await refundsOf(db, paymentIds)).map(rowToRefund);
 }
 
 /**

@@ -10,11 +10,15 @@ export const idempotencyHeaders = z.looseObject({
     .meta({ description: 'Makes a retry safe: the same key and request return the first response.' }),
 });
 
-/** The caller-scoped idempotency request of an HTTP request: who, which operation, what was asked. */
+/**
+ * The caller-scoped idempotency request of an HTTP request: who, which operation, what was asked. A
+ * route whose body carries a secret (a guest's query password) names what to fingerprint instead, so no
+ * fast hash of the secret is ever stored; a route without a signed-in caller may name its own scope.
+ */
 export function idempotentRequest(
   request: FastifyRequest,
   operation: string,
-  statusCode = 200,
+  options: { statusCode?: number; fingerprint?: unknown; scope?: string } = {},
 ): IdempotentRequest {
   const header = request.headers['idempotency-key'];
   const principal = request.principal;
@@ -25,10 +29,13 @@ export function idempotentRequest(
         ? principal.keyId
         : `anon:${request.ip}`;
   return {
-    scope: `${caller}:${operation}`,
+    scope: `${options.scope ?? caller}:${operation}`,
     key: typeof header === 'string' ? header : undefined,
-    fingerprint: [request.method, request.url, request.body ?? null],
-    statusCode,
+    fingerprint:
+      options.fingerprint !== undefined
+        ? [request.method, request.url, options.fingerprint]
+        : [request.method, request.url, request.body ?? null],
+    statusCode: options.statusCode ?? 200,
   };
 }
 

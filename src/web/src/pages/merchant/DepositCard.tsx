@@ -4,11 +4,10 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { MyShopView } from '../../../../common/api/merchants.js';
-import { formatMoney } from '../../../../common/money.js';
+import { formatMoney, moneyFromInput, moneyToInput } from '../../../../common/money.js';
 import { getMyBalances, newIdempotencyKey, payDeposit } from '../../api/merchant.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { ME_QUERY_KEY } from '../../session/session.js';
-import { parseYuan, yuanText } from './money.js';
 import { SHOP_QUERY_KEY } from './shopQuery.js';
 
 export const BALANCES_QUERY_KEY = [...ME_QUERY_KEY, 'balances'] as const;
@@ -20,14 +19,15 @@ export function DepositCard({ shop }: { shop: MyShopView }) {
   const queryClient = useQueryClient();
   const balances = useQuery({ queryKey: BALANCES_QUERY_KEY, queryFn: getMyBalances });
   const missing = Math.max(shop.deposit.minimum - shop.deposit.balance, 0);
-  const [text, setText] = useState(yuanText(missing > 0 ? missing : shop.deposit.minimum));
+  const [text, setText] = useState(moneyToInput(missing > 0 ? missing : shop.deposit.minimum, 'CNY'));
   // One key per intended payment: a retry after a lost answer cannot pay twice.
   const attempt = useRef<string>(newIdempotencyKey());
 
   const wallet =
     balances.data?.items.find((account) => account.kind === 'user_wallet' && account.currency === 'CNY')
       ?.available ?? 0;
-  const amount = parseYuan(text);
+  const typed = moneyFromInput(text, 'CNY');
+  const amount = typed !== null && typed > 0 ? typed : null;
   const tooSmall = amount !== null && amount < missing;
   const short = amount !== null && balances.data !== undefined ? Math.max(amount - wallet, 0) : 0;
 

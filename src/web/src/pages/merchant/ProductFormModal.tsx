@@ -14,8 +14,8 @@ import { createProduct, getCategories, updateProduct } from '../../api/merchant.
 import type { ApiProblem } from '../../api/problem.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { showProblemOnForm } from '../../components/formProblems.js';
+import { moneyFromInput, moneyToInput } from '../../../../common/money.js';
 import { currentLocale } from '../../i18n/i18n.js';
-import { parseYuan, yuanText } from './money.js';
 import { MERCHANT_KEY } from './shopQuery.js';
 
 const KINDS: readonly ProductKindName[] = ['card_key', 'topup', 'manual'];
@@ -57,7 +57,7 @@ function initialValues(product: ProductView | null, gameOf: (categoryId: string)
     kind: product?.kind ?? 'card_key',
     title: product?.title ?? '',
     description: product?.description ?? '',
-    price: product ? yuanText(product.price) : '',
+    price: product ? moneyToInput(product.price, 'CNY') : '',
     memberOnly: product?.memberOnly ?? false,
     maxPerOrder: product?.maxPerOrder ?? 10,
     maxPerUserPerDay: product?.maxPerUserPerDay ?? null,
@@ -77,7 +77,7 @@ function toInput(values: ProductFormValues): ProductInput {
     kind: values.kind,
     title: values.title.trim(),
     description: values.description.trim(),
-    price: parseYuan(values.price) ?? 0,
+    price: moneyFromInput(values.price, 'CNY') ?? 0,
     memberOnly: values.memberOnly,
     maxPerOrder: values.maxPerOrder ?? 10,
     maxPerUserPerDay: values.maxPerUserPerDay ?? null,
@@ -236,7 +236,7 @@ export function ProductFormModal({ product, onClose }: { product: ProductView | 
                 rules={[
                   {
                     validator: (_rule, value: string | undefined) =>
-                      parseYuan(value ?? '') === null
+                      (moneyFromInput(value ?? '', 'CNY') ?? 0) <= 0
                         ? Promise.reject(new Error(t('merchant.productForm.priceRule')))
                         : Promise.resolve(),
                   },

@@ -3,22 +3,13 @@ import { Alert, Button, Card, Col, Flex, Form, Input, Row, Statistic, Tag, Typog
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { formatMoney, parseMoney } from '../../../../common/money.js';
+import { formatMoney, moneyFromInput } from '../../../../common/money.js';
 import { checkPayment, getBalances, getPayment, startTopup } from '../../api/shop.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { showProblemOnForm } from '../../components/formProblems.js';
 import { newIdempotencyKey } from './shopHelpers.js';
 
 const PAYMENT_COLORS = { pending: 'gold', succeeded: 'green', failed: 'red', expired: 'default' } as const;
-
-/** Yuan as typed ("50", "12.5") to 分; null when it is not an amount of money. */
-function yuanToFen(text: string): number | null {
-  try {
-    return parseMoney(text, 'CNY');
-  } catch {
-    return null;
-  }
-}
 
 /** The payment the buyer just came back from (`?payment=`): its status, and "我已支付" while pending. */
 function ReturnedPayment({ paymentId }: { paymentId: string }) {
@@ -127,7 +118,7 @@ export function WalletPage() {
             topupKey.current = newIdempotencyKey();
           }}
           onFinish={({ amount }) => {
-            const fen = yuanToFen(amount);
+            const fen = moneyFromInput(amount, 'CNY');
             if (fen !== null) topup.mutate(fen);
           }}
         >
@@ -137,7 +128,7 @@ export function WalletPage() {
             rules={[
               {
                 validator: (_rule, value: string | undefined) =>
-                  value && (yuanToFen(value) ?? 0) >= 100
+                  value && (moneyFromInput(value, 'CNY') ?? 0) >= 100
                     ? Promise.resolve()
                     : Promise.reject(new Error(t('shop.wallet.amountInvalid'))),
               },

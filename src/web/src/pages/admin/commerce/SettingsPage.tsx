@@ -7,7 +7,7 @@ import type {
   ShopSettings,
   ShopSettingsView,
 } from '../../../../../common/api/settings.js';
-import { formatMoney } from '../../../../../common/money.js';
+import { formatMoney, moneyFromInput, moneyToInput } from '../../../../../common/money.js';
 import { getShopSettings, updateShopSettings } from '../../../api/adminCommerce.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
 import { showProblemOnForm } from '../../../components/formProblems.js';
@@ -15,7 +15,7 @@ import { formatDateTime } from '../../../format.js';
 import { currentLocale } from '../../../i18n/i18n.js';
 import { hasAnyRole, useMe } from '../../../session/session.js';
 import { ReasonInput, ADMIN_COMMERCE_KEY, useConsoleChange } from './shared.js';
-import { bpsToPercent, minorToYuanText, percentToBps, yuanTextToMinor } from './units.js';
+import { bpsToPercent, percentToBps } from './units.js';
 
 /** The form speaks percent and yuan as typed text; the API basis points and 分. */
 interface Values {
@@ -33,7 +33,7 @@ const MAX_DEPOSIT = 100_000_000_00;
 function valuesOf(settings: ShopSettings): Omit<Values, 'reason'> {
   return {
     platformFeeBps: bpsToPercent(settings.platformFeeBps),
-    merchantDepositMinimum: minorToYuanText(settings.merchantDepositMinimum),
+    merchantDepositMinimum: moneyToInput(settings.merchantDepositMinimum, 'CNY'),
     orderPaymentMinutes: settings.orderPaymentMinutes,
     cardKeyConfirmHours: settings.cardKeyConfirmHours,
     serviceConfirmHours: settings.serviceConfirmHours,
@@ -44,7 +44,7 @@ function valuesOf(settings: ShopSettings): Omit<Values, 'reason'> {
 function settingsOf(values: Values): ShopSettings {
   return {
     platformFeeBps: percentToBps(values.platformFeeBps) ?? 0,
-    merchantDepositMinimum: yuanTextToMinor(values.merchantDepositMinimum) ?? 0,
+    merchantDepositMinimum: moneyFromInput(values.merchantDepositMinimum, 'CNY') ?? 0,
     orderPaymentMinutes: values.orderPaymentMinutes,
     cardKeyConfirmHours: values.cardKeyConfirmHours,
     serviceConfirmHours: values.serviceConfirmHours,
@@ -230,7 +230,7 @@ function SettingsForm({ view }: { view: ShopSettingsView }) {
           rules={[
             {
               validator: (_rule, value: string) => {
-                const amount = yuanTextToMinor(value ?? '');
+                const amount = moneyFromInput(value ?? '', 'CNY');
                 if (amount === null || amount < 0 || amount > MAX_DEPOSIT)
                   return Promise.reject(new Error(t('adminCommerce.settings.depositInvalid')));
                 return Promise.resolve();

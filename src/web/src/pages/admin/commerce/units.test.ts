@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bpsToPercent, minorToYuanText, percentToBps, yuanTextToMinor } from './units.js';
+import { bpsToPercent, percentToBps } from './units.js';
 
 describe('settings units', () => {
   it('reads percentages as whole basis points, without floats', () => {
@@ -17,13 +17,5 @@ describe('settings units', () => {
     expect(bpsToPercent(350)).toBe('3.50');
     expect(bpsToPercent(7)).toBe('0.07');
     expect(bpsToPercent(0)).toBe('0.00');
-  });
-
-  it('round-trips yuan and 分', () => {
-    expect(minorToYuanText(50_000)).toBe('500.00');
-    expect(yuanTextToMinor(minorToYuanText(123_456_78))).toBe(123_456_78);
-    expect(yuanTextToMinor('800')).toBe(80_000);
-    expect(yuanTextToMinor('0.001')).toBeNull();
-    expect(yuanTextToMinor('五百')).toBeNull();
   });
 });

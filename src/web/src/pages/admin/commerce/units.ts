@@ -1,8 +1,6 @@
-import { formatMoney, parseMoney } from '../../../../../common/money.js';
-
 /**
- * The settings screen shows people percentages and yuan while the API speaks basis points and 分.
- * Both conversions go through strings and integers only, so 3.5 % is exactly 350 bps.
+ * The settings screen shows people percentages while the API speaks basis points. The conversion goes
+ * through strings and integers only, so 3.5 % is exactly 350 bps. (Yuan ⇄ 分: common/money.ts.)
  */
 const PERCENT = /^\s*(\d{1,3})(?:\.(\d{1,2}))?\s*%?\s*$/;
 
@@ -17,18 +15,4 @@ export function percentToBps(text: string): number | null {
 /** 350 → "3.50". */
 export function bpsToPercent(bps: number): string {
   return `${Math.floor(bps / 100)}.${String(bps % 100).padStart(2, '0')}`;
-}
-
-/** 50000 → "500.00", the form's starting text (parseMoney reads the thousands separators back). */
-export function minorToYuanText(amount: number): string {
-  return formatMoney(amount, 'CNY').replace('¥', '');
-}
-
-/** "1,000.5" → 100050; null when the text is not an amount in yuan with at most two decimals. */
-export function yuanTextToMinor(text: string): number | null {
-  try {
-    return parseMoney(text, 'CNY');
-  } catch {
-    return null;
-  }
 }
