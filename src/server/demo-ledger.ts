@@ -6,8 +6,9 @@ import { openAccount, postCommands, type LedgerCommand } from './modules/ledger/
 /**
  * A month of plausible history for the demo buyers, so that 账户明细, the balance chart and the proof
  * bundle have something to show: top-ups, purchases held in escrow then settled, 钻 bought and spent,
- * a refund, and one order still held. Until the merchants module exists, the demo merchant's payable
- * account is owned by its user id.
+ * a refund, and one order still held. It is written before the demo shops exist (entry times never go
+ * backwards in an account), so its settlements pay a `merchant_payable` account keyed by the demo
+ * merchant's user id, not a shop; the shops' own trade (demo-commerce.ts) uses the shops' accounts.
  */
 export async function seedDemoLedger(
   ctx: ServiceContext,

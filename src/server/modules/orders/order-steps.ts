@@ -5,7 +5,7 @@ import type { ServiceContext, Trx } from '../../platform/context.js';
 import { applyTransition, type TransitionReason } from '../../platform/state-machine.js';
 import { releaseKeysOfOrder, reserveKeysForOrder, sellKeysOfOrder } from '../catalog/index.js';
 import { paymentById, requestRefund, WALLET } from '../payments/index.js';
-import { fundEscrow, holdEscrow, returnFromEscrow, settleEscrow, voidEscrowHold } from './escrow.js';
+import { holdEscrow, returnFromEscrow, settleEscrow, voidEscrowHold } from './escrow.js';
 import { orderLifecycle } from './order-lifecycle.js';
 import { findOrder, insertOrderKeys, updateOrderIfStill, type OrderRow } from './orders.repository.js';
 import type { OrdersTable, OrderStatus } from './orders.tables.js';
@@ -185,5 +185,3 @@ export async function refundPaidOrder(
   });
   return moveOrder(trx, ctx, order, 'refunded', actor, { code: 'refunded', note: why });
 }
-
-export { fundEscrow };

@@ -80,6 +80,11 @@ async function send<T>(
  * One JSON request to the Kameng API. Sends the UI language as Accept-Language so that problem `detail`
  * comes back in it, and the CSRF token on every state-changing method. Failures throw ApiProblem.
  */
+/** A fresh key per attempt: a retry of the same attempt reuses it, so money never moves twice. */
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}
+
 export interface RequestOptions {
   /** E.g. `Idempotency-Key`: the same key on a retry makes the server answer with the first result. */
   headers?: Record<string, string>;

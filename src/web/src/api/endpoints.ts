@@ -5,6 +5,7 @@ import type {
   Me,
   SessionAnswer,
 } from '../../../common/api/accounts.js';
+import type { CategoryView } from '../../../common/api/catalog.js';
 import type { BalanceView, StatementPage } from '../../../common/api/ledger.js';
 import type { SignedCheckpoint } from '../../../common/ledger/checkpoint.js';
 import type { ProofBundle } from '../../../common/ledger/proof-bundle.js';
@@ -112,7 +113,11 @@ export interface LedgerPublicKey {
 
 export const STATEMENT_PAGE_SIZE = 50;
 
+/** Balances are cached under the signed-in user, so signing out drops them (session.ts). */
+export const BALANCES_QUERY_KEY = ['me', 'balances'] as const;
 export const getBalances = () => api<{ items: BalanceView[] }>('GET', '/api/v1/me/balances');
+
+export const getCategories = () => api<{ items: CategoryView[] }>('GET', '/api/v1/categories');
 
 export const getStatement = (filters: StatementFilters, cursor: string | null) =>
   api<StatementPage>(

@@ -1,10 +1,4 @@
-import type {
-  CategoryView,
-  KeyUploadReport,
-  ProductInput,
-  ProductView,
-} from '../../../common/api/catalog.js';
-import type { BalanceView } from '../../../common/api/ledger.js';
+import type { KeyUploadReport, ProductInput, ProductView } from '../../../common/api/catalog.js';
 import type {
   ApiKeyScope,
   ApiKeyView,
@@ -51,11 +45,6 @@ export type ProductPatch = Partial<Omit<ProductInput, 'kind'>>;
 const enc = encodeURIComponent;
 export const MERCHANT_PAGE_SIZE = 20;
 
-/** A fresh key per attempt: a retry of the same click reuses it, so money never moves twice. */
-export function newIdempotencyKey(): string {
-  return crypto.randomUUID();
-}
-
 export const getMyShop = () => api<{ shop: MyShopView | null }>('GET', '/api/v1/merchant/shop');
 
 export const applyForShop = (body: MerchantApplication) =>
@@ -68,10 +57,6 @@ export const payDeposit = (amount: number, idempotencyKey: string) =>
     { amount },
     { headers: { 'Idempotency-Key': idempotencyKey } },
   );
-
-export const getMyBalances = () => api<{ items: BalanceView[] }>('GET', '/api/v1/me/balances');
-
-export const getCategories = () => api<{ items: CategoryView[] }>('GET', '/api/v1/categories');
 
 export const listMyProducts = (cursor: string | null) =>
   api<Page<ProductView>>(

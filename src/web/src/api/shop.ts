@@ -1,5 +1,4 @@
-import type { BalanceView } from '../../../common/api/ledger.js';
-import type { CategoryView, ProductView } from '../../../common/api/catalog.js';
+import type { ProductView } from '../../../common/api/catalog.js';
 import type { OrderView } from '../../../common/api/orders.js';
 import type { PaymentView } from '../../../common/api/payments.js';
 import type { Page } from '../../../common/pagination.js';
@@ -65,8 +64,6 @@ export const ORDER_PAGE_SIZE = 20;
 
 const idempotent = (key: string) => ({ headers: { 'Idempotency-Key': key } });
 
-export const getCategories = () => api<{ items: CategoryView[] }>('GET', '/api/v1/categories');
-
 export const listProducts = (filters: ProductFilters, cursor: string | null, limit = PRODUCT_PAGE_SIZE) =>
   api<Page<ProductView>>('GET', withQuery('/api/v1/products', { ...filters, cursor, limit }));
 
@@ -75,8 +72,6 @@ export const getProduct = (productId: string) =>
 
 export const getShopFacts = (merchantId: string) =>
   api<ShopFacts>('GET', `/api/v1/shops/${encodeURIComponent(merchantId)}`);
-
-export const getBalances = () => api<{ items: BalanceView[] }>('GET', '/api/v1/me/balances');
 
 export const createOrder = (input: CreateOrderInput, idempotencyKey: string) =>
   api<OrderView>('POST', '/api/v1/orders', input, idempotent(idempotencyKey));

@@ -1,11 +1,12 @@
 import { AuditOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
+import { getCategories } from '../api/endpoints.js';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Empty, Flex, Input, Row, Skeleton, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { CategoryView } from '../../../common/api/catalog.js';
-import { getCategories, listProducts } from '../api/shop.js';
+import { listProducts } from '../api/shop.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
 import { useMe } from '../session/session.js';
 import { ProductGrid } from './shop/ProductCard.js';

@@ -4,13 +4,13 @@ import { Card, Col, Row, Statistic } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatMoney, type Currency } from '../../../../common/money.js';
-import { getBalances } from '../../api/endpoints.js';
+import { BALANCES_QUERY_KEY, getBalances } from '../../api/endpoints.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 
 /** Wallet and 钻 at a glance, with the way to the full statement. */
 export function BalancesCard() {
   const { t } = useTranslation();
-  const balances = useQuery({ queryKey: ['me', 'balances'], queryFn: getBalances });
+  const balances = useQuery({ queryKey: BALANCES_QUERY_KEY, queryFn: getBalances });
   // No account of a kind yet means nothing in it; no answer at all means we do not know (shown as —).
   const balanceOf = (kind: string, currency: Currency) =>
     balances.data

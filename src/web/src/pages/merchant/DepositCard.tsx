@@ -1,23 +1,23 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { newIdempotencyKey } from '../../api/client.js';
+import { BALANCES_QUERY_KEY, getBalances } from '../../api/endpoints.js';
 import { Alert, App, Button, Card, Col, Form, Input, Row, Statistic } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { MyShopView } from '../../../../common/api/merchants.js';
 import { formatMoney, moneyFromInput, moneyToInput } from '../../../../common/money.js';
-import { getMyBalances, newIdempotencyKey, payDeposit } from '../../api/merchant.js';
+import { payDeposit } from '../../api/merchant.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { ME_QUERY_KEY } from '../../session/session.js';
 import { SHOP_QUERY_KEY } from './shopQuery.js';
-
-export const BALANCES_QUERY_KEY = [...ME_QUERY_KEY, 'balances'] as const;
 
 /** 保证金: the minimum, what is paid, what the wallet holds, and paying the rest from the wallet. */
 export function DepositCard({ shop }: { shop: MyShopView }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const balances = useQuery({ queryKey: BALANCES_QUERY_KEY, queryFn: getMyBalances });
+  const balances = useQuery({ queryKey: BALANCES_QUERY_KEY, queryFn: getBalances });
   const missing = Math.max(shop.deposit.minimum - shop.deposit.balance, 0);
   const [text, setText] = useState(moneyToInput(missing > 0 ? missing : shop.deposit.minimum, 'CNY'));
   // One key per intended payment: a retry after a lost answer cannot pay twice.

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../../../common/money.js';
 import type { MerchantOrderView } from '../../api/merchant.js';
 import { currentLocale } from '../../i18n/i18n.js';
-import { formatSpan, URGENT_MS, useNow } from './countdown.js';
+import { formatSpan, URGENT_MS, useNow } from '../../components/countdown.js';
 import { orderStatusColor } from './labels.js';
 import type { OrderAction } from './OrderModals.js';
 

@@ -1,4 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { getCategories } from '../../api/endpoints.js';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Checkbox, Col, Form, Input, InputNumber, Modal, Radio, Row, Select, Space } from 'antd';
 import { useState } from 'react';
@@ -10,7 +11,7 @@ import type {
   ProductView,
   UsageRule,
 } from '../../../../common/api/catalog.js';
-import { createProduct, getCategories, updateProduct } from '../../api/merchant.js';
+import { createProduct, updateProduct } from '../../api/merchant.js';
 import type { ApiProblem } from '../../api/problem.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { showProblemOnForm } from '../../components/formProblems.js';

@@ -1,4 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { newIdempotencyKey } from '../../api/client.js';
+import { BALANCES_QUERY_KEY, getBalances } from '../../api/endpoints.js';
 import {
   Alert,
   Button,
@@ -22,11 +24,11 @@ import type { BuyerField, ProductView } from '../../../../common/api/catalog.js'
 import type { OrderView } from '../../../../common/api/orders.js';
 import { formatMoney } from '../../../../common/money.js';
 import { isProblem } from '../../api/problem.js';
-import { createOrder, getBalances, payGuestOrder, payOrder } from '../../api/shop.js';
+import { createOrder, payGuestOrder, payOrder } from '../../api/shop.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { useMe } from '../../session/session.js';
 import { UsageRules } from './ProductPage.js';
-import { inLanguage, newIdempotencyKey, rememberGuestPassword } from './shopHelpers.js';
+import { inLanguage, rememberGuestPassword } from './shopHelpers.js';
 
 type StepName = 'details' | 'rules' | 'returns' | 'pay';
 type PayMethod = 'wallet' | 'sandbox';
@@ -114,7 +116,7 @@ export function Checkout({
   const signedIn = me.data !== null && me.data !== undefined;
   const isGuest = me.data === null;
 
-  const balances = useQuery({ queryKey: ['me', 'balances'], queryFn: getBalances, enabled: signedIn });
+  const balances = useQuery({ queryKey: BALANCES_QUERY_KEY, queryFn: getBalances, enabled: signedIn });
   const wallet = balances.data?.items.find(
     (account) => account.kind === 'user_wallet' && account.currency === 'CNY',
   );
@@ -164,7 +166,7 @@ export function Checkout({
     onSuccess: async ({ order, answer }) => {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ['orders'] }),
-        queryClient.invalidateQueries({ queryKey: ['me', 'balances'] }),
+        queryClient.invalidateQueries({ queryKey: BALANCES_QUERY_KEY }),
         queryClient.invalidateQueries({ queryKey: ['catalog'] }),
       ]);
       void navigate(answer.redirectUrl ?? `/orders/${order.id}`);

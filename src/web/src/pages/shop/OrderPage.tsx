@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { BALANCES_QUERY_KEY } from '../../api/endpoints.js';
 import { Alert, Button, Card, Flex, Modal, Popconfirm, Skeleton, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import type { OrderView } from '../../../../common/api/orders.js';
@@ -11,19 +12,10 @@ import { formatDateTime } from '../../format.js';
 import { currentLocale } from '../../i18n/i18n.js';
 import { OrderDetails, OrderStatusTag } from './OrderDetails.js';
 import { OrderKeys } from './OrderKeys.js';
-import { formatCountdown, newIdempotencyKey, secondsUntil } from './shopHelpers.js';
+import { formatSpan, useNow } from '../../components/countdown.js';
+import { newIdempotencyKey } from '../../api/client.js';
 
 export const orderQueryKey = (orderId: string) => ['orders', orderId] as const;
-
-/** Now, once a second: enough for a payment countdown. */
-function useNow(): number {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
 
 /** An unpaid order: the time left to pay, and the ways to pay or to cancel. */
 function PaymentDue({ order }: { order: OrderView }) {
@@ -32,11 +24,11 @@ function PaymentDue({ order }: { order: OrderView }) {
   const queryClient = useQueryClient();
   const now = useNow();
   const payKey = useRef(newIdempotencyKey());
-  const left = secondsUntil(order.paymentDeadline, now);
+  const left = new Date(order.paymentDeadline).getTime() - now;
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: ['orders'] }),
-      queryClient.invalidateQueries({ queryKey: ['me', 'balances'] }),
+      queryClient.invalidateQueries({ queryKey: BALANCES_QUERY_KEY }),
     ]);
   const pay = useMutation({
     mutationFn: (method: 'wallet' | 'sandbox') => payOrder(order.id, method, payKey.current),
@@ -52,9 +44,7 @@ function PaymentDue({ order }: { order: OrderView }) {
     <Card size="small" data-testid="order-payment-due">
       <Flex vertical gap={8}>
         <Typography.Text>
-          {left > 0
-            ? t('shop.order.payWithin', { time: formatCountdown(left) })
-            : t('shop.order.payWindowOver')}
+          {left > 0 ? t('shop.order.payWithin', { time: formatSpan(left) }) : t('shop.order.payWindowOver')}
         </Typography.Text>
         <Flex gap={8} wrap>
           <Button

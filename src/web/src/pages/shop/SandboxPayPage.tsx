@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { BALANCES_QUERY_KEY } from '../../api/endpoints.js';
 import { Alert, Button, Card, Descriptions, Flex, Skeleton, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -18,7 +19,7 @@ export function SandboxPayPage() {
     onSuccess: async ({ returnPath }) => {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ['orders'] }),
-        queryClient.invalidateQueries({ queryKey: ['me', 'balances'] }),
+        queryClient.invalidateQueries({ queryKey: BALANCES_QUERY_KEY }),
         queryClient.invalidateQueries({ queryKey: ['wallet'] }),
       ]);
       void navigate(returnPath);

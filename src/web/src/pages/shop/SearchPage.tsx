@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
+import { getCategories } from '../../api/endpoints.js';
 import { Card, Flex, Input, Skeleton, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { getCategories, listProducts } from '../../api/shop.js';
+import { listProducts } from '../../api/shop.js';
 import { LoadMore } from '../../components/LoadMore.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { usePagedList } from '../../components/usePagedList.js';

@@ -1,13 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { newIdempotencyKey } from '../../api/client.js';
+import { BALANCES_QUERY_KEY, getBalances } from '../../api/endpoints.js';
 import { Alert, Button, Card, Col, Flex, Form, Input, Row, Statistic, Tag, Typography } from 'antd';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { formatMoney, moneyFromInput } from '../../../../common/money.js';
-import { checkPayment, getBalances, getPayment, startTopup } from '../../api/shop.js';
+import { checkPayment, getPayment, startTopup } from '../../api/shop.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { showProblemOnForm } from '../../components/formProblems.js';
-import { newIdempotencyKey } from './shopHelpers.js';
 
 const PAYMENT_COLORS = { pending: 'gold', succeeded: 'green', failed: 'red', expired: 'default' } as const;
 
@@ -24,7 +25,7 @@ function ReturnedPayment({ paymentId }: { paymentId: string }) {
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: ['wallet', 'payment', paymentId] }),
-        queryClient.invalidateQueries({ queryKey: ['me', 'balances'] }),
+        queryClient.invalidateQueries({ queryKey: BALANCES_QUERY_KEY }),
       ]),
   });
   if (payment.isError) return <ProblemAlert error={payment.error} onRetry={() => void payment.refetch()} />;
@@ -65,7 +66,7 @@ export function WalletPage() {
   const paymentId = params.get('payment');
   const [form] = Form.useForm<{ amount: string }>();
   const topupKey = useRef(newIdempotencyKey());
-  const balances = useQuery({ queryKey: ['me', 'balances'], queryFn: getBalances });
+  const balances = useQuery({ queryKey: BALANCES_QUERY_KEY, queryFn: getBalances });
   const wallet = balances.data?.items.find(
     (account) => account.kind === 'user_wallet' && account.currency === 'CNY',
   );

@@ -27,11 +27,6 @@ export const KIND_COLORS: Record<ProductKindName, string> = {
   manual: 'purple',
 };
 
-/** One key per checkout attempt: a retry of the same attempt is answered with the first result. */
-export function newIdempotencyKey(): string {
-  return crypto.randomUUID();
-}
-
 const GUEST_PASSWORD_PREFIX = 'kameng.guestOrder.';
 
 /**
@@ -52,18 +47,4 @@ export function rememberedGuestPassword(orderId: string): string {
   } catch {
     return '';
   }
-}
-
-/** Whole seconds from now until `iso`, never negative. */
-export function secondsUntil(iso: string, now: number): number {
-  return Math.max(0, Math.floor((new Date(iso).getTime() - now) / 1000));
-}
-
-/** 14:05 → "14:05", 3725 s → "1:02:05". */
-export function formatCountdown(totalSeconds: number): string {
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return hours > 0 ? `${hours}:${two(minutes)}:${two(seconds)}` : `${two(minutes)}:${two(seconds)}`;
 }

@@ -10,13 +10,16 @@ export function useNow(intervalMs = 1000): number {
   return now;
 }
 
-/** A span of time as `h:mm:ss` (hours may exceed 24: delivery windows run up to 30 days). */
+/**
+ * A span of time as `mm:ss`, or `h:mm:ss` from an hour up (hours may exceed 24: delivery windows run up
+ * to 30 days). The sign is dropped: callers say "left" or "overdue".
+ */
 export function formatSpan(milliseconds: number): string {
   const total = Math.floor(Math.abs(milliseconds) / 1000);
   const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-  return `${hours}:${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const minutesAndSeconds = `${two(Math.floor((total % 3600) / 60))}:${two(total % 60)}`;
+  return hours > 0 ? `${hours}:${minutesAndSeconds}` : minutesAndSeconds;
 }
 
 /** Red when less than an hour is left, or the deadline has passed. */
