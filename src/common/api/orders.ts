@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pageSchema } from '../pagination.js';
 import { emailSchema, timestampSchema } from './accounts.js';
 import { buyerFieldSchema, productKindSchema, usageRuleSchema } from './catalog.js';
+import { responseStatsView } from './chat.js';
 
 /** Request and response shapes of orders: checkout, payment, delivery, confirmation, guest lookup. */
 export const orderStatusSchema = z.enum([
@@ -142,4 +143,5 @@ export const shopPageView = z.object({
   depositHeld: z.number().int(),
   openSince: timestampSchema,
   completedOrders: z.number().int(),
+  responseTime: responseStatsView,
 });

@@ -1,6 +1,7 @@
 import type { AccountsTables } from '../modules/accounts/index.js';
 import type { LedgerTables } from '../modules/ledger/index.js';
 import type { CatalogTables } from '../modules/catalog/index.js';
+import type { ChatTables } from '../modules/chat/index.js';
 import type { MerchantsTables } from '../modules/merchants/index.js';
 import type { OrdersTables } from '../modules/orders/index.js';
 import type { PaymentsTables } from '../modules/payments/index.js';
@@ -15,4 +16,5 @@ export interface Database
     MerchantsTables,
     CatalogTables,
     PaymentsTables,
+    ChatTables,
     OrdersTables {}

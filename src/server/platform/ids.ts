@@ -27,6 +27,8 @@ export const ID_PREFIXES = {
   refund: 'rfd',
   order: 'ord',
   guestLookup: 'glf',
+  orderMessage: 'msg',
+  attachment: 'att',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 export type IdPrefix = (typeof ID_PREFIXES)[IdKind];

@@ -4,6 +4,7 @@ import * as ledger from './2026_11_22_0002_ledger.js';
 import * as commerce from './2026_11_22_0003_commerce.js';
 import * as sandboxProvider from './2026_11_22_0004_sandbox_provider.js';
 import * as guestLookups from './2026_11_22_0005_guest_lookups.js';
+import * as orderChat from './2026_11_22_0007_order_chat.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder so that the compiled
@@ -15,4 +16,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_22_0003_commerce': commerce,
   '2026_11_22_0004_sandbox_provider': sandboxProvider,
   '2026_11_22_0005_guest_lookups': guestLookups,
+  '2026_11_22_0007_order_chat': orderChat,
 };

@@ -1,4 +1,6 @@
+import type { ResponseStatsView } from '../../../common/api/chat.js';
 import type { Db } from '../../platform/context.js';
+import { merchantResponseStats } from '../chat/index.js';
 import { findMerchantRow } from './merchants.repository.js';
 import type { KycType, MerchantStatus } from './merchants.tables.js';
 import { shopMoney } from './shop-accounts.js';
@@ -18,6 +20,8 @@ export interface PublicShopFacts {
   licenceMasked: string | null;
   depositHeld: number;
   openSince: string;
+  /** Median first reply to a buyer's chat over the last 90 days (unanswered chats count, capped). */
+  responseTime: ResponseStatsView;
 }
 
 /** 张三丰 → 张**: a person's name is theirs; the initial shows a real person stands behind the shop. */
@@ -26,7 +30,11 @@ function maskPersonName(name: string): string {
   return chars.length <= 1 ? name : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
 }
 
-export async function publicShopFacts(db: Db, merchantId: string): Promise<PublicShopFacts | null> {
+export async function publicShopFacts(
+  db: Db,
+  merchantId: string,
+  now: Date = new Date(),
+): Promise<PublicShopFacts | null> {
   const row = await findMerchantRow(db, merchantId);
   if (!row || !['active', 'suspended', 'closing'].includes(row.status)) return null;
   const money = await shopMoney(db, merchantId);
@@ -40,6 +48,7 @@ export async function publicShopFacts(db: Db, merchantId: string): Promise<Publi
     licenceMasked: row.kyc_type === 'company' ? row.identity_number_masked : null,
     depositHeld: money.deposit.balance,
     openSince: row.reviewed_at ?? row.created_at,
+    responseTime: await merchantResponseStats(db, merchantId, now),
   };
 }
 

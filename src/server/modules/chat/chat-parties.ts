@@ -1,0 +1,62 @@
+import type { FastifyRequest } from 'fastify';
+import type { AuthorType } from '../../../common/api/chat.js';
+import type { Db } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { requireUser } from '../../platform/http/access.js';
+import { merchantCaller } from '../merchants/index.js';
+import { chatErrors } from './chat.errors.js';
+import { findChatOrder, type ChatOrder } from './chat.repository.js';
+
+/**
+ * Who takes part in an order's conversation, and as whom. The order's buyer and its shop are the two
+ * parties; support (agents and admins) reads along and may write, as itself. Anyone else learns nothing,
+ * not even that the order exists: 404, never 403.
+ */
+export type ChatSide = 'buyer' | 'merchant' | 'staff';
+
+export interface ChatParty {
+  order: ChatOrder;
+  side: ChatSide;
+  authorType: Exclude<AuthorType, 'system'>;
+  /** The user (or, for a merchant's read-only API key, the key) acting. */
+  authorId: string;
+}
+
+export function sideOf(authorType: AuthorType): ChatSide | null {
+  switch (authorType) {
+    case 'buyer':
+      return 'buyer';
+    case 'merchant':
+      return 'merchant';
+    case 'agent':
+    case 'admin':
+      return 'staff';
+    case 'system':
+      return null;
+  }
+}
+
+async function orderOrNotFound(db: Db, orderId: string, mayTakePart: (order: ChatOrder) => boolean) {
+  const order = await findChatOrder(db, orderId);
+  if (!order || !mayTakePart(order)) throw new AppError(chatErrors.CHAT_ORDER_NOT_FOUND);
+  return order;
+}
+
+export async function buyerParty(db: Db, request: FastifyRequest, orderId: string): Promise<ChatParty> {
+  const { userId } = requireUser(request);
+  const order = await orderOrNotFound(db, orderId, (o) => o.buyerId === userId);
+  return { order, side: 'buyer', authorType: 'buyer', authorId: userId };
+}
+
+export async function merchantParty(db: Db, request: FastifyRequest, orderId: string): Promise<ChatParty> {
+  const caller = await merchantCaller(db, request);
+  const order = await orderOrNotFound(db, orderId, (o) => o.merchantId === caller.merchantId);
+  return { order, side: 'merchant', authorType: 'merchant', authorId: caller.userId ?? caller.actor.id };
+}
+
+export async function staffParty(db: Db, request: FastifyRequest, orderId: string): Promise<ChatParty> {
+  const user = requireUser(request);
+  const order = await orderOrNotFound(db, orderId, () => true);
+  const authorType = user.roles.includes('admin') ? 'admin' : 'agent';
+  return { order, side: 'staff', authorType, authorId: user.userId };
+}
