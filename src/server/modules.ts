@@ -8,6 +8,7 @@ import { merchantsModule } from './modules/merchants/index.js';
 import { catalogModule } from './modules/catalog/index.js';
 import { createPaymentsModule } from './modules/payments/index.js';
 import { createOrdersModule, orderPaymentHandler } from './modules/orders/index.js';
+import { disputesModule } from './modules/disputes/index.js';
 import { chatModule } from './modules/chat/index.js';
 import { createNotificationsModule, type Mailer } from './modules/notifications/index.js';
 import { createSystemModule } from './modules/system/index.js';
@@ -29,6 +30,7 @@ export function createModules(deps: {
     catalogModule,
     createPaymentsModule({ handlers: { order: orderPaymentHandler } }),
     createOrdersModule(),
+    disputesModule,
     chatModule,
     createNotificationsModule(deps.mailer),
   ];

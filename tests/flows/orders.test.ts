@@ -404,9 +404,9 @@ describeEachDialect('orders: checkout, escrow, delivery, settlement', (dialect) 
     const view = (await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body;
     expect(view.status).toBe('delivered');
     expect(await keyStatuses(product.id)).toEqual({ sold: 1, available: 1 });
-    const refunded = view.payments.filter((p) => p.refund !== null);
+    const refunded = view.payments.filter((p) => p.refunds.length > 0);
     expect(refunded).toHaveLength(1);
-    expect(refunded[0]!.refund).toMatchObject({ status: 'succeeded', reason: 'duplicate_payment' });
+    expect(refunded[0]!.refunds).toMatchObject([{ status: 'succeeded', reason: 'duplicate_payment' }]);
     // The escrow keeps exactly the order's amount; the extra payment went back to the provider.
     const escrow = await db()
       .selectFrom('ledger_accounts')
@@ -466,7 +466,7 @@ describeEachDialect('orders: checkout, escrow, delivery, settlement', (dialect) 
     expect(view.payments).toHaveLength(1);
     expect(view.payments[0]).toMatchObject({
       status: 'succeeded',
-      refund: { status: 'succeeded', reason: 'late_payment_no_stock' },
+      refunds: [{ status: 'succeeded', reason: 'late_payment_no_stock' }],
     });
     const trade = await sandbox().trade(tradeNoOf(started.body.redirectUrl));
     expect(trade?.refunded_amount).toBe(600);

@@ -49,6 +49,8 @@ export const payOrderResult = z.object({
 });
 
 const timelineEntry = z.object({
+  /** `order` for the order's own steps, `dispute` for its dispute's (one dispute per order). */
+  machine: z.enum(['order', 'dispute']),
   from: z.string().nullable(),
   to: z.string(),
   reasonCode: z.string(),
@@ -82,13 +84,19 @@ export const orderView = z.object({
   settledAt: timestampSchema.nullable(),
   createdAt: timestampSchema,
   guest: z.boolean(),
+  /** The order's dispute, open or closed (details at /api/v1/orders/:orderId/dispute). */
+  disputeId: z.string().nullable(),
+  disputeOpen: z.boolean(),
+  /** What has gone back to the buyer so far. */
+  refundedAmount: z.number().int(),
   payments: z.array(
     z.object({
       id: z.string(),
       provider: z.string(),
       amount: z.number().int(),
       status: z.string(),
-      refund: z.object({ status: z.string(), reason: z.string() }).nullable(),
+      /** Refunds of this payment, oldest first: a dispute may refund part, an appeal the rest. */
+      refunds: z.array(z.object({ amount: z.number().int(), status: z.string(), reason: z.string() })),
     }),
   ),
   timeline: z.array(timelineEntry),
@@ -111,7 +119,8 @@ export const merchantOrderQuery = z.strictObject({
 });
 
 export const revealedKeys = z.object({
-  keys: z.array(z.object({ id: z.string(), secret: z.string() })),
+  /** `replaced`: the merchant replaced this key in a dispute; the new one is in the list too. */
+  keys: z.array(z.object({ id: z.string(), secret: z.string(), replaced: z.boolean() })),
 });
 
 export const deliverBody = z

@@ -5,6 +5,7 @@ import type { ChatTables } from '../modules/chat/index.js';
 import type { MerchantsTables } from '../modules/merchants/index.js';
 import type { OrdersTables } from '../modules/orders/index.js';
 import type { PaymentsTables } from '../modules/payments/index.js';
+import type { DisputesTables } from '../modules/disputes/index.js';
 import type { PlatformTables } from '../platform/platform.tables.js';
 
 /** Every table Kysely knows, composed from the owners' `*.tables.ts`. */
@@ -17,4 +18,5 @@ export interface Database
     CatalogTables,
     PaymentsTables,
     ChatTables,
-    OrdersTables {}
+    OrdersTables,
+    DisputesTables {}

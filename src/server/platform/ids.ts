@@ -29,6 +29,8 @@ export const ID_PREFIXES = {
   guestLookup: 'glf',
   orderMessage: 'msg',
   attachment: 'att',
+  dispute: 'dsp',
+  creditEvent: 'crd',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 export type IdPrefix = (typeof ID_PREFIXES)[IdKind];

@@ -149,6 +149,7 @@ async function insertTransition(
 
 export interface TransitionRecord {
   id: string;
+  machine: string;
   from: string | null;
   to: string;
   actor: Actor;
@@ -165,24 +166,29 @@ export async function listTransitions(
   return (await listTransitionsOf(db, machine, [entityId])).get(entityId) ?? [];
 }
 
-/** The timelines of several entities in one query (a page of orders), each oldest first. */
+/**
+ * The timelines of several entities in one query (a page of orders), each oldest first. Several machines
+ * may share an entity id (an order and its dispute): their steps interleave in time.
+ */
 export async function listTransitionsOf(
   db: Db,
-  machine: string,
+  machine: string | readonly string[],
   entityIds: readonly string[],
 ): Promise<Map<string, TransitionRecord[]>> {
   const timelines = new Map<string, TransitionRecord[]>(entityIds.map((id) => [id, []]));
   if (entityIds.length === 0) return timelines;
+  const machines = typeof machine === 'string' ? [machine] : machine;
   const rows = await db
     .selectFrom('state_transitions')
     .selectAll()
-    .where('machine', '=', machine)
+    .where('machine', 'in', machines)
     .where('entity_id', 'in', entityIds)
     .orderBy('id')
     .execute();
   for (const row of rows)
     timelines.get(row.entity_id)?.push({
       id: row.id,
+      machine: row.machine,
       from: row.from_state,
       to: row.to_state,
       actor: { type: row.actor_type, id: row.actor_id ?? 'system' },

@@ -4,6 +4,7 @@ import * as ledger from './2026_11_22_0002_ledger.js';
 import * as commerce from './2026_11_22_0003_commerce.js';
 import * as sandboxProvider from './2026_11_22_0004_sandbox_provider.js';
 import * as guestLookups from './2026_11_22_0005_guest_lookups.js';
+import * as buyerProtection from './2026_11_22_0006_buyer_protection.js';
 import * as orderChat from './2026_11_22_0007_order_chat.js';
 
 /**
@@ -16,5 +17,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_22_0003_commerce': commerce,
   '2026_11_22_0004_sandbox_provider': sandboxProvider,
   '2026_11_22_0005_guest_lookups': guestLookups,
+  '2026_11_22_0006_buyer_protection': buyerProtection,
   '2026_11_22_0007_order_chat': orderChat,
 };

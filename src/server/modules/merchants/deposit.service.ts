@@ -1,12 +1,24 @@
 import type { MyShopView } from '../../../common/api/merchants.js';
-import { userActor } from '../../platform/actor.js';
-import type { ServiceContext, Trx } from '../../platform/context.js';
+import { formatMoney } from '../../../common/money.js';
+import { SYSTEM_ACTOR, userActor, type Actor } from '../../platform/actor.js';
+import type { Db, ServiceContext, Trx } from '../../platform/context.js';
+import { queueEmail } from '../../platform/mail.js';
+import { applyTransition, listTransitions } from '../../platform/state-machine.js';
+import { findUserById } from '../accounts/index.js';
+import { shopStatusEmail } from './emails.js';
+import { merchantLifecycle } from './merchant-lifecycle.js';
+import { shopMoney } from './shop-accounts.js';
 import { AppError } from '../../platform/errors.js';
 import { ulid } from '../../platform/ids.js';
 import { openAccount, postCommand, rejectionError } from '../ledger/index.js';
 import { presentShop } from './application.service.js';
 import { merchantsErrors } from './merchants.errors.js';
-import { findMerchantRowOfUser, rowToMerchant } from './merchants.repository.js';
+import {
+  findMerchantRow,
+  findMerchantRowOfUser,
+  rowToMerchant,
+  updateMerchantStatus,
+} from './merchants.repository.js';
 import { activateIfFunded } from './review.service.js';
 
 /**
@@ -45,6 +57,68 @@ export async function payDeposit(
   const refused = rejectionError(result);
   if (refused) throw refused;
   await activateIfFunded(trx, now, row.id, userActor(userId));
+  await reinstateIfTopped(trx, now, row.id, userActor(userId));
   const updated = await findMerchantRowOfUser(trx, userId);
   return presentShop(trx, rowToMerchant(updated ?? row));
+}
+
+export const DEPOSIT_SHORT = 'deposit_below_minimum';
+
+/**
+ * After money left the deposit (a clawback for a buyer), an active shop whose deposit is below the
+ * minimum is suspended until the owner tops it up; the owner is told why by email.
+ */
+export async function suspendIfDepositShort(
+  ctx: ServiceContext,
+  trx: Trx,
+  merchantId: string,
+): Promise<boolean> {
+  const now = ctx.clock.now();
+  const row = await findMerchantRow(trx, merchantId);
+  if (row?.status !== 'active') return false;
+  const money = await shopMoney(trx, merchantId);
+  if (money.deposit.balance >= money.deposit.minimum) return false;
+  await applyTransition(
+    trx,
+    now,
+    merchantLifecycle,
+    {
+      entityId: merchantId,
+      from: 'active',
+      to: 'suspended',
+      actor: SYSTEM_ACTOR,
+      reason: { code: DEPOSIT_SHORT },
+    },
+    () => updateMerchantStatus(trx, merchantId, 'active', 'suspended', now),
+  );
+  const owner = await findUserById(trx, row.user_id);
+  if (owner)
+    await queueEmail(
+      trx,
+      now,
+      ctx.keys,
+      shopStatusEmail(owner.email, owner.locale, ctx.config.shopName, {
+        shopName: row.shop_name,
+        suspended: true,
+        reason: `保证金 ${formatMoney(money.deposit.balance, 'CNY')} 低于最低要求 ${formatMoney(money.deposit.minimum, 'CNY')}，补足后自动恢复 / deposit below the minimum; topping it up reopens the shop`,
+      }),
+    );
+  return true;
+}
+
+/** A shop suspended only because its deposit ran short reopens once the owner tops it up. */
+async function reinstateIfTopped(db: Db, now: Date, merchantId: string, actor: Actor): Promise<void> {
+  const row = await findMerchantRow(db, merchantId);
+  if (row?.status !== 'suspended') return;
+  const history = await listTransitions(db, merchantLifecycle.name, merchantId);
+  if (history.at(-1)?.reasonCode !== DEPOSIT_SHORT) return;
+  const money = await shopMoney(db, merchantId);
+  if (money.deposit.balance < money.deposit.minimum) return;
+  await applyTransition(
+    db,
+    now,
+    merchantLifecycle,
+    { entityId: merchantId, from: 'suspended', to: 'active', actor, reason: { code: 'deposit_topped_up' } },
+    () => updateMerchantStatus(db, merchantId, 'suspended', 'active', now),
+  );
 }

@@ -24,3 +24,5 @@ export {
   type PublicShopFacts,
 } from './shop-facts.js';
 export { withCheckCharacter } from './kyc.js';
+export { recordCreditEvent } from './credit.js';
+export { suspendIfDepositShort } from './deposit.service.js';

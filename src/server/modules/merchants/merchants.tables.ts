@@ -47,7 +47,20 @@ export interface MerchantApiKeysTable {
   revoked_at: string | null;
 }
 
+/** Facts the credit score is computed from (docs/BUYER-PROTECTION.md); append-only. */
+export type CreditEventKind = 'deadline_missed' | 'dispute_lost' | 'dispute_lost_reversed';
+
+export interface MerchantCreditEventsTable {
+  id: string;
+  merchant_id: string;
+  kind: CreditEventKind;
+  order_id: string;
+  dispute_id: string | null;
+  at: string;
+}
+
 export interface MerchantsTables {
+  merchant_credit_events: MerchantCreditEventsTable;
   merchants: MerchantsTable;
   merchant_api_keys: MerchantApiKeysTable;
 }

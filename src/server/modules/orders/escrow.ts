@@ -177,13 +177,13 @@ export async function returnFromEscrow(
   trx: Trx,
   ctx: ServiceContext,
   order: OrderRow,
-  refund: { paymentId: string; amount: number; destination: string; why: string; actor: Actor },
+  refund: { refundId: string; amount: number; destination: string; why: string; actor: Actor },
 ): Promise<void> {
   const now = ctx.clock.now();
   const escrow = await escrowAccountOf(trx, now, order);
   const to = await outsideAccount(trx, now, order, refund.destination);
   await postOrThrow(trx, ctx, {
-    id: `${order.id}:refund:${refund.paymentId}`,
+    id: `${order.id}:refund:${refund.refundId}`,
     type: 'transfer',
     legs: [
       { accountId: escrow, amount: -refund.amount },
@@ -193,4 +193,100 @@ export async function returnFromEscrow(
     reason: { code: 'order_refund', params: { item: order.title, why: refund.why } },
     actor: refund.actor,
   });
+}
+
+/**
+ * Settlement with part of the money going back: the hold is posted for the amount the buyer keeps
+ * paying for (merchant share and fee recomputed on it); the rest stays free in escrow for the refund.
+ */
+export async function settleEscrowReduced(
+  trx: Trx,
+  ctx: ServiceContext,
+  order: OrderRow,
+  kept: { total: number; fee: number },
+  actor: Actor,
+): Promise<void> {
+  const now = ctx.clock.now();
+  const escrow = await escrowAccountOf(trx, now, order);
+  const payable = await openAccount(trx, now, {
+    kind: 'merchant_payable',
+    currency: order.currency,
+    ownerId: order.merchant_id,
+  });
+  const legs = [{ accountId: escrow, amount: -kept.total }];
+  if (kept.total - kept.fee > 0) legs.push({ accountId: payable.id, amount: kept.total - kept.fee });
+  if (kept.fee > 0) {
+    const revenue = await openAccount(trx, now, { kind: 'platform_fee_revenue', currency: order.currency });
+    legs.push({ accountId: revenue.id, amount: kept.fee });
+  }
+  await postOrThrow(trx, ctx, {
+    id: `${order.id}:settle`,
+    type: 'post',
+    pendingId: escrowHoldId(order.id),
+    legs,
+    cause: { type: 'order', id: order.id },
+    reason: { code: 'order_settlement', params: { item: order.title } },
+    actor,
+  });
+}
+
+/** Where a clawback took the money from, in the order it was taken (ADR 0008 invariant 3). */
+export interface ClawbackSources {
+  payable: number;
+  deposit: number;
+  fee: number;
+  reserve: number;
+  platformLoss: number;
+}
+
+/**
+ * After settlement the buyer is still made whole: the refund is brought back into the order's escrow
+ * from the merchant's payable balance, then its deposit, then the platform's reserve, and what none of
+ * them can cover is booked as a platform loss (`platform_adjustment`). The fee part comes back from fee
+ * revenue first. One transfer, so the sources are taken together or not at all.
+ */
+export async function clawBackIntoEscrow(
+  trx: Trx,
+  ctx: ServiceContext,
+  order: OrderRow,
+  claim: { id: string; merchant: number; fee: number; actor: Actor },
+): Promise<ClawbackSources> {
+  const now = ctx.clock.now();
+  const open = (kind: 'merchant_payable' | 'merchant_deposit', ownerId: string) =>
+    openAccount(trx, now, { kind, currency: order.currency, ownerId });
+  const platform = (kind: 'platform_fee_revenue' | 'reserve' | 'platform_adjustment') =>
+    openAccount(trx, now, { kind, currency: order.currency });
+  const escrow = await escrowAccountOf(trx, now, order);
+  const payable = await open('merchant_payable', order.merchant_id);
+  const deposit = await open('merchant_deposit', order.merchant_id);
+  const revenue = await platform('platform_fee_revenue');
+  const reserve = await platform('reserve');
+  const loss = await platform('platform_adjustment');
+
+  const taking = (want: number, available: number) => Math.max(0, Math.min(want, available));
+  const sources: ClawbackSources = { payable: 0, deposit: 0, fee: 0, reserve: 0, platformLoss: 0 };
+  sources.payable = taking(claim.merchant, payable.available);
+  sources.deposit = taking(claim.merchant - sources.payable, deposit.available);
+  sources.fee = taking(claim.fee, revenue.available);
+  const uncovered = claim.merchant - sources.payable - sources.deposit + (claim.fee - sources.fee);
+  sources.reserve = taking(uncovered, reserve.available);
+  sources.platformLoss = uncovered - sources.reserve;
+
+  const legs = [
+    { accountId: payable.id, amount: -sources.payable },
+    { accountId: deposit.id, amount: -sources.deposit },
+    { accountId: revenue.id, amount: -sources.fee },
+    { accountId: reserve.id, amount: -sources.reserve },
+    { accountId: loss.id, amount: -sources.platformLoss },
+    { accountId: escrow, amount: claim.merchant + claim.fee },
+  ].filter((leg) => leg.amount !== 0);
+  await postOrThrow(trx, ctx, {
+    id: `${order.id}:clawback:${claim.id}`,
+    type: 'transfer',
+    legs,
+    cause: { type: 'order', id: order.id },
+    reason: { code: 'order_clawback', params: { item: order.title } },
+    actor: claim.actor,
+  });
+  return sources;
 }

@@ -1,8 +1,8 @@
 import { SYSTEM_ACTOR, userActor, type Actor } from '../../platform/actor.js';
-import { toStoredTime } from '../../platform/clock.js';
+import { HOUR_MS, toStoredTime } from '../../platform/clock.js';
 import type { ServiceContext, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { assertActive, type MerchantCaller } from '../merchants/index.js';
+import { assertActive, recordCreditEvent, type MerchantCaller } from '../merchants/index.js';
 import { queueOrderEmail } from './order-emails.js';
 import {
   confirmAndSettle,
@@ -12,7 +12,14 @@ import {
   releaseStock,
 } from './order-steps.js';
 import { ordersErrors } from './orders.errors.js';
-import { lockOrder, ordersDue, type OrderRow } from './orders.repository.js';
+import {
+  lockOrder,
+  markDeliveryReminded,
+  ordersDue,
+  ordersPastDelivery,
+  ordersToRemind,
+  type OrderRow,
+} from './orders.repository.js';
 
 /**
  * After payment: the merchant delivers top-up and manual goods (card keys deliver themselves), the buyer
@@ -84,6 +91,8 @@ export async function confirmReceipt(
     const order = await lockOrder(trx, ctx.dialect, orderId);
     if (!order || order.buyer_id !== buyerId) throw new AppError(ordersErrors.ORDER_NOT_FOUND);
     if (order.status !== 'delivered') throw notAllowed(order, 'confirm');
+    // With a dispute open the buyer settles it (accept or withdraw) rather than around it.
+    if (order.dispute_id !== null) throw new AppError(ordersErrors.ORDER_DISPUTE_OPEN);
     return confirmAndSettle(trx, ctx, order, userActor(buyerId), { code: 'confirmed_by_buyer' });
   });
 }
@@ -135,11 +144,52 @@ export async function confirmDueOrders(ctx: ServiceContext, limit = 200): Promis
   for (const id of await ordersDue(ctx.db, 'confirm', ctx.clock.now(), limit)) {
     await ctx.transact(async (trx) => {
       const order = await lockOrder(trx, ctx.dialect, id);
-      if (order?.status !== 'delivered' || !order.confirm_deadline) return;
+      if (order?.status !== 'delivered' || !order.confirm_deadline || order.dispute_id !== null) return;
       if (new Date(order.confirm_deadline) > ctx.clock.now()) return;
       await confirmAndSettle(trx, ctx, order, SYSTEM_ACTOR, { code: 'confirmed_automatically' });
       confirmed++;
     });
   }
   return confirmed;
+}
+
+/**
+ * The delivery-deadline job (Taobao's 卖家超时未发货, Z2U's 24 h rule): a paid top-up or manual order
+ * the merchant has not delivered by the promised time is refunded in full, automatically, and the shop
+ * loses credit. The buyer never has to ask.
+ */
+export async function refundOverdueOrders(ctx: ServiceContext, limit = 200): Promise<number> {
+  let refunded = 0;
+  for (const id of await ordersPastDelivery(ctx.db, ctx.clock.now(), limit)) {
+    await ctx.transact(async (trx) => {
+      const order = await lockOrder(trx, ctx.dialect, id);
+      const now = ctx.clock.now();
+      if (order?.status !== 'paid' || !order.delivery_deadline || new Date(order.delivery_deadline) > now)
+        return;
+      const done = await refundPaidOrder(trx, ctx, order, SYSTEM_ACTOR, 'delivery_deadline_passed');
+      await recordCreditEvent(trx, now, {
+        merchantId: order.merchant_id,
+        kind: 'deadline_missed',
+        orderId: order.id,
+      });
+      if (done.status === 'refunded') await queueOrderEmail(trx, ctx, done, 'refunded');
+      refunded++;
+    });
+  }
+  return refunded;
+}
+
+/** Merchants are reminded once when an order's delivery deadline is this close. */
+export const DELIVERY_REMINDER_MS = 2 * HOUR_MS;
+
+export async function remindDeliveriesDue(ctx: ServiceContext, limit = 200): Promise<number> {
+  let reminded = 0;
+  for (const order of await ordersToRemind(ctx.db, ctx.clock.now(), DELIVERY_REMINDER_MS, limit)) {
+    await ctx.transact(async (trx) => {
+      if ((await markDeliveryReminded(trx, order.id, ctx.clock.now())) !== 1) return;
+      await queueOrderEmail(trx, ctx, order, 'delivery_reminder');
+      reminded++;
+    });
+  }
+  return reminded;
 }

@@ -23,5 +23,14 @@ export function createOrdersModule(deps: { policies?: CommercePolicies } = {}): 
 
 export type { OrdersTables } from './orders.tables.js';
 export { orderPaymentHandler } from './pay.service.js';
-export { expireDueOrders, confirmDueOrders } from './fulfilment.service.js';
+export {
+  expireDueOrders,
+  confirmDueOrders,
+  refundOverdueOrders,
+  remindDeliveriesDue,
+} from './fulfilment.service.js';
 export type { CommercePolicies } from './policies.js';
+export { confirmAndSettle } from './order-steps.js';
+export { currentKeysOf, refundableLeft, refundOrder, replaceDeliveredKeys } from './order-remedies.js';
+export { findOrder, lockOrder, setOrderDispute, type OrderRow } from './orders.repository.js';
+export { presentOrder } from './order-views.js';

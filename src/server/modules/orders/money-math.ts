@@ -16,3 +16,22 @@ export function platformFee(amount: number, feeBps: number): number {
     throw new MoneyError(`fee of ${feeBps} bps on ${amount}`);
   return Math.min(amount, Math.floor((amount * feeBps + 5_000) / 10_000));
 }
+
+/**
+ * How a refund splits between the merchant's share and the platform fee. The fee stays what it would
+ * be on the amount the buyer still pays for, so a full refund returns the whole fee and the merchant
+ * never pays the platform for goods it had to take back.
+ */
+export function refundSplit(
+  order: { amount: number; feeBps: number },
+  refundedBefore: number,
+  refund: number,
+): { merchant: number; fee: number } {
+  const after = refundedBefore + refund;
+  if (!Number.isSafeInteger(refund) || refund <= 0 || refundedBefore < 0 || after > order.amount)
+    throw new MoneyError(`refund of ${refund} after ${refundedBefore} on ${order.amount}`);
+  const fee =
+    platformFee(order.amount - refundedBefore, order.feeBps) -
+    platformFee(order.amount - after, order.feeBps);
+  return { merchant: refund - fee, fee };
+}

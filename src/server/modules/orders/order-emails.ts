@@ -10,28 +10,37 @@ import type { OrderRow } from './orders.repository.js';
  * Order emails, sent through the outbox after the change commits. They never carry card keys: a key is
  * shown only on the order page, to its buyer (with the query password for guest orders).
  */
-export type OrderEmail = 'created_guest' | 'delivered' | 'to_fulfil' | 'refunded';
+export type OrderEmail = 'created_guest' | 'delivered' | 'to_fulfil' | 'delivery_reminder' | 'refunded';
 
 export async function queueOrderEmail(trx: Trx, ctx: ServiceContext, order: OrderRow, kind: OrderEmail) {
   const now = ctx.clock.now();
   const shop = ctx.config.shopName;
   const amount = formatMoney(order.amount, order.currency);
-  if (kind === 'to_fulfil') {
+  if (kind === 'to_fulfil' || kind === 'delivery_reminder') {
     const contact = await merchantContact(trx, order.merchant_id);
     if (!contact) return;
-    const texts: EmailTexts = {
-      subject: `【${shop}】新订单待发货：${order.title} × ${order.quantity}`,
-      lines: [
-        `订单 ${order.id} 已付款 ${amount}，请在承诺时间 ${order.delivery_deadline ?? ''} 前完成交付。`,
-        '请登录商户后台查看买家填写的充值信息并标记发货。',
-      ],
-    };
+    const texts: EmailTexts =
+      kind === 'to_fulfil'
+        ? {
+            subject: `【${shop}】新订单待发货：${order.title} × ${order.quantity}`,
+            lines: [
+              `订单 ${order.id} 已付款 ${amount}，请在承诺时间 ${order.delivery_deadline ?? ''} 前完成交付。`,
+              '请登录商户后台查看买家填写的充值信息并标记发货。',
+            ],
+          }
+        : {
+            subject: `【${shop}】发货即将超时：${order.title}`,
+            lines: [
+              `订单 ${order.id} 须在 ${order.delivery_deadline ?? ''} 前交付。`,
+              '超时未交付的订单将自动全额退款给买家，并计入店铺信用。',
+            ],
+          };
     await queueEmail(trx, now, ctx.keys, composeEmail(contact.email, texts));
     return;
   }
   const recipient = await buyerAddress(trx, order);
   if (!recipient) return;
-  const texts: Record<Exclude<OrderEmail, 'to_fulfil'>, Record<Locale, EmailTexts>> = {
+  const texts: Record<Exclude<OrderEmail, 'to_fulfil' | 'delivery_reminder'>, Record<Locale, EmailTexts>> = {
     created_guest: {
       'zh-CN': {
         subject: `【${shop}】订单已创建：${order.title}`,

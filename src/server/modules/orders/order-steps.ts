@@ -173,15 +173,16 @@ export async function refundPaidOrder(
   const payment = order.payment_id ? await paymentById(trx, order.payment_id) : null;
   if (!payment) throw new Error(`order ${order.id} is ${order.status} without a payment`);
   await voidEscrowHold(trx, ctx, order, actor);
-  await requestRefund(trx, now, payment, why);
+  const refund = await requestRefund(trx, now, payment, why);
+  const changes = { refunded_amount: order.amount };
   if (payment.provider !== WALLET)
-    return moveOrder(trx, ctx, order, 'refunding', actor, { code: 'refund_requested', note: why });
+    return moveOrder(trx, ctx, order, 'refunding', actor, { code: 'refund_requested', note: why }, changes);
   await returnFromEscrow(trx, ctx, order, {
-    paymentId: payment.id,
-    amount: payment.amount,
+    refundId: refund.id,
+    amount: refund.amount,
     destination: 'wallet',
     why,
     actor,
   });
-  return moveOrder(trx, ctx, order, 'refunded', actor, { code: 'refunded', note: why });
+  return moveOrder(trx, ctx, order, 'refunded', actor, { code: 'refunded', note: why }, changes);
 }

@@ -3,8 +3,12 @@ import type { Db } from '../../platform/context.js';
 import { listTransitionsOf, type TransitionRecord } from '../../platform/state-machine.js';
 import { paymentsOfPurposes, refundsOfPayments } from '../payments/index.js';
 import { orderLifecycle } from './order-lifecycle.js';
+import { disputeIdsOf } from './orders.repository.js';
 import { snapshotOf } from './order-steps.js';
 import type { OrderRow } from './orders.repository.js';
+
+/** An order's timeline: its own steps and its dispute's (recorded under the order's id), in time order. */
+const ORDER_TIMELINE = [orderLifecycle.name, 'dispute'];
 
 /** Orders as their buyer sees them (with payments and the timeline) and as their shop sees them. */
 function baseView(order: OrderRow) {
@@ -34,11 +38,14 @@ function baseView(order: OrderRow) {
     settledAt: order.settled_at,
     createdAt: order.created_at,
     guest: order.buyer_id === null,
+    disputeOpen: order.dispute_id !== null,
+    refundedAmount: order.refunded_amount,
   };
 }
 
 function timelineEntry(t: TransitionRecord) {
   return {
+    machine: t.machine === 'dispute' ? ('dispute' as const) : ('order' as const),
     from: t.from,
     to: t.to,
     reasonCode: t.reasonCode,
@@ -51,9 +58,10 @@ function timelineEntry(t: TransitionRecord) {
 /** What the order views add to the order rows, for a whole page at once: three queries, not three per order. */
 async function extrasOf(db: Db, orders: readonly OrderRow[]) {
   const ids = orders.map((order) => order.id);
-  const [timelines, payments] = await Promise.all([
-    listTransitionsOf(db, orderLifecycle.name, ids),
+  const [timelines, payments, disputes] = await Promise.all([
+    listTransitionsOf(db, ORDER_TIMELINE, ids),
     paymentsOfPurposes(db, 'order', ids),
+    disputeIdsOf(db, ids),
   ]);
   const refunds = await refundsOfPayments(
     db,
@@ -64,22 +72,24 @@ async function extrasOf(db: Db, orders: readonly OrderRow[]) {
     payments
       .filter((p) => p.purposeId === orderId)
       .map((p) => {
-        const refund = refunds.find((r) => r.paymentId === p.id);
         return {
           id: p.id,
           provider: p.provider,
           amount: p.amount,
           status: p.status,
-          refund: refund ? { status: refund.status, reason: refund.reason } : null,
+          refunds: refunds
+            .filter((r) => r.paymentId === p.id)
+            .map((r) => ({ amount: r.amount, status: r.status, reason: r.reason })),
         };
       });
-  return { timelineOf, paymentsOf };
+  return { timelineOf, paymentsOf, disputeOf: (orderId: string) => disputes.get(orderId) ?? null };
 }
 
 export async function presentOrders(db: Db, orders: readonly OrderRow[]): Promise<OrderView[]> {
-  const { timelineOf, paymentsOf } = await extrasOf(db, orders);
+  const { timelineOf, paymentsOf, disputeOf } = await extrasOf(db, orders);
   return orders.map((order) => ({
     ...baseView(order),
+    disputeId: disputeOf(order.id),
     payments: paymentsOf(order.id),
     timeline: timelineOf(order.id),
   }));
@@ -98,9 +108,13 @@ function maskEmail(email: string): string {
 /** What a shop sees: no payments, no buyer identity beyond a masked label, never the keys. */
 export async function presentMerchantOrders(db: Db, orders: readonly OrderRow[]) {
   const ids = orders.map((order) => order.id);
-  const timelines = await listTransitionsOf(db, orderLifecycle.name, ids);
+  const [timelines, disputes] = await Promise.all([
+    listTransitionsOf(db, ORDER_TIMELINE, ids),
+    disputeIdsOf(db, ids),
+  ]);
   return orders.map((order) => ({
     ...baseView(order),
+    disputeId: disputes.get(order.id) ?? null,
     timeline: (timelines.get(order.id) ?? []).map(timelineEntry),
     buyerLabel: order.guest_email ? maskEmail(order.guest_email) : `买家 ${order.buyer_id?.slice(-6) ?? ''}`,
     fee: order.fee,

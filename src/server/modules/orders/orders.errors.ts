@@ -13,6 +13,42 @@ export const ordersErrors = defineErrors({
     message: { 'zh-CN': '库存不足，暂时无法下单。', en: 'Not enough stock for this order.' },
     when: 'Creating an order (or re-reserving for a late payment) finds fewer available card keys than the quantity. Nothing is reserved and no money moves.',
   },
+  ORDER_DISPUTE_OPEN: {
+    status: 409,
+    title: 'Dispute open',
+    message: {
+      'zh-CN': '该订单有进行中的售后申请：请在售后中接受处理结果或撤销申请。',
+      en: 'This order has an open dispute: accept its outcome or withdraw it there.',
+    },
+    when: 'Confirming receipt (or another step that would settle the order) while a dispute is open.',
+  },
+  ORDER_REFUND_AMOUNT_INVALID: {
+    status: 400,
+    title: 'Refund amount invalid',
+    message: {
+      'zh-CN': '退款金额须为正数，且不超过订单剩余可退金额（{max} 分）。',
+      en: 'The refund must be positive and at most what is left of the order ({max} fen).',
+    },
+    when: 'A dispute step asks to refund nothing, a fraction of a 分, or more than the order has left after earlier refunds.',
+  },
+  ORDER_KEYS_NOT_REPLACEABLE: {
+    status: 400,
+    title: 'Keys not replaceable',
+    message: {
+      'zh-CN': '只能补发本订单已发出、且尚未被替换的卡密。',
+      en: 'Only keys delivered with this order and not yet replaced can be replaced.',
+    },
+    when: 'The merchant names keys that are not part of the order, or were already replaced.',
+  },
+  ORDER_REPLACEMENT_OUT_OF_STOCK: {
+    status: 409,
+    title: 'No stock to replace keys',
+    message: {
+      'zh-CN': '库存不足，无法补发 {count} 个卡密：请先上传新卡密。',
+      en: 'Not enough keys in stock to replace {count}: upload new keys first.',
+    },
+    when: 'The merchant replaces keys in a dispute, but the product has fewer available keys than needed. Nothing changes.',
+  },
   ORDER_QUANTITY_LIMIT: {
     status: 400,
     title: 'Quantity over the limit',

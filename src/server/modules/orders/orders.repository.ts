@@ -158,6 +158,8 @@ export async function ordersDue(
           .select('id')
           .where('status', '=', 'delivered')
           .where('confirm_deadline', '<=', toStoredTime(now))
+          // An open dispute pauses the confirmation window (ADR 0008 invariant 1).
+          .where('dispute_id', 'is', null)
           .orderBy('confirm_deadline')
           .limit(limit)
           .execute();
@@ -172,4 +174,73 @@ export async function completedOrderCount(db: Db, merchantId: string): Promise<n
     .where('status', '=', 'settled')
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The dispute of each order that has one (open or closed), read for the order views. */
+export async function disputeIdsOf(db: Db, orderIds: readonly string[]): Promise<Map<string, string>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('disputes')
+    .select(['id', 'order_id'])
+    .where('order_id', 'in', orderIds)
+    .execute();
+  return new Map(rows.map((row) => [row.order_id, row.id]));
+}
+
+export async function setRefundedAmount(db: Db, id: string, amount: number, now: Date): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set({ refunded_amount: amount, updated_at: toStoredTime(now) })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Opens or clears the order's dispute; opening only succeeds when none is open (returns rows changed). */
+export async function setOrderDispute(db: Db, id: string, disputeId: string | null): Promise<number> {
+  let query = db.updateTable('orders').set({ dispute_id: disputeId }).where('id', '=', id);
+  if (disputeId !== null) query = query.where('dispute_id', 'is', null);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Paid top-up and manual orders past their promised delivery time. */
+export async function ordersPastDelivery(db: Db, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('status', '=', 'paid')
+    .where('delivery_deadline', '<=', toStoredTime(now))
+    .orderBy('delivery_deadline')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Paid orders whose delivery deadline is within `within` of now and whose merchant was not yet reminded. */
+export async function ordersToRemind(
+  db: Db,
+  now: Date,
+  withinMs: number,
+  limit: number,
+): Promise<OrderRow[]> {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('status', '=', 'paid')
+    .where('delivery_reminded_at', 'is', null)
+    .where('delivery_deadline', '<=', toStoredTime(new Date(now.getTime() + withinMs)))
+    .where('delivery_deadline', '>', toStoredTime(now))
+    .orderBy('delivery_deadline')
+    .limit(limit)
+    .execute();
+}
+
+export async function markDeliveryReminded(db: Db, id: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('orders')
+    .set({ delivery_reminded_at: toStoredTime(now) })
+    .where('id', '=', id)
+    .where('delivery_reminded_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

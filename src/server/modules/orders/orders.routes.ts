@@ -17,7 +17,7 @@ import {
   shopPageView,
 } from '../../../common/api/orders.js';
 import { pageQuerySchema } from '../../../common/pagination.js';
-import { userActor } from '../../platform/actor.js';
+import { userActor, type Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { runIdempotent } from '../../platform/idempotency.js';
@@ -41,10 +41,20 @@ import {
   ordersOfMerchant,
   type OrderRow,
 } from './orders.repository.js';
+import { currentKeysOf } from './order-remedies.js';
 import { payFromWallet, startProviderPayment } from './pay.service.js';
 import type { CommercePolicies } from './policies.js';
 
 const orderIdParams = z.strictObject({ orderId: z.string().max(40) });
+
+/** The order's keys (each reveal audited), with the ones replaced in a dispute marked. */
+async function revealWithReplacements(ctx: ServiceContext, orderId: string, actor: Actor, ip: string | null) {
+  return ctx.transact(async (trx) => {
+    const keys = await revealKeysOfOrder(trx, ctx.keys, { orderId, actor, ip, now: ctx.clock.now() });
+    const current = new Set(await currentKeysOf(trx, orderId));
+    return { keys: keys.map((key) => ({ ...key, replaced: !current.has(key.id) })) };
+  });
+}
 
 export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, policies: CommercePolicies): void {
   /** An order of the signed-in buyer; anyone else's is "not found". */
@@ -166,16 +176,7 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
     handler: async (request) => {
       const userId = requireUser(request).userId;
       const order = await ownOrder(userId, request.params.orderId);
-      return {
-        keys: await ctx.transact((trx) =>
-          revealKeysOfOrder(trx, ctx.keys, {
-            orderId: order.id,
-            actor: userActor(userId),
-            ip: clientIp(request),
-            now: ctx.clock.now(),
-          }),
-        ),
-      };
+      return revealWithReplacements(ctx, order.id, userActor(userId), clientIp(request));
     },
   });
 
@@ -243,16 +244,7 @@ function registerGuestRoutes(
     handler: async (request) => {
       const ip = clientIp(request);
       const order = await open(request, ip);
-      return {
-        keys: await ctx.transact((trx) =>
-          revealKeysOfOrder(trx, ctx.keys, {
-            orderId: order.id,
-            actor: { type: 'guest', id: order.id },
-            ip,
-            now: ctx.clock.now(),
-          }),
-        ),
-      };
+      return revealWithReplacements(ctx, order.id, { type: 'guest', id: order.id }, ip);
     },
   });
 

@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Currency } from '../../../common/money.js';
 
 /** Orders (PRODUCT.md P3): the state machine is in order-lifecycle.ts; money moves only via the ledger. */
@@ -51,6 +52,12 @@ export interface OrdersTable {
   settled_at: string | null;
   /** The order's escrow account in the ledger, opened at payment. */
   escrow_account_id: string | null;
+  /** The open dispute: while set, auto-confirm and settlement wait (ADR 0008). */
+  dispute_id: string | null;
+  /** What has gone back to the buyer so far; a partial refund leaves the order settled. */
+  refunded_amount: Generated<number>;
+  /** When the merchant was reminded that the delivery deadline is near (once). */
+  delivery_reminded_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -60,6 +67,18 @@ export interface OrderKeysTable {
   order_id: string;
   card_key_id: string;
   delivered_at: string;
+}
+
+/**
+ * A card key replaced in a dispute, and its replacement. The old key stays delivered (the buyer saw it);
+ * this row says it no longer counts.
+ */
+export interface KeyReplacementsTable {
+  card_key_id: string;
+  order_id: string;
+  replacement_key_id: string;
+  dispute_id: string;
+  at: string;
 }
 
 export interface GuestLookupFailuresTable {
@@ -73,4 +92,5 @@ export interface OrdersTables {
   orders: OrdersTable;
   order_keys: OrderKeysTable;
   guest_lookup_failures: GuestLookupFailuresTable;
+  key_replacements: KeyReplacementsTable;
 }

@@ -137,7 +137,7 @@ export const orderPaymentHandler: PaymentPurposeHandler = {
     const order = await lockOrder(trx, ctx.dialect, payment.purposeId);
     if (!order) throw new Error(`refund ${refund.id} is for a missing order ${payment.purposeId}`);
     await returnFromEscrow(trx, ctx, order, {
-      paymentId: payment.id,
+      refundId: refund.id,
       amount: refund.amount,
       destination: 'clearing',
       why: refund.reason,

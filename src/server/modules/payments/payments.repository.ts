@@ -171,8 +171,17 @@ export async function findRefund(db: Db, id: string): Promise<RefundRow | undefi
   return db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function refundOfPayment(db: Db, paymentId: string): Promise<RefundRow | undefined> {
-  return db.selectFrom('refunds').selectAll().where('payment_id', '=', paymentId).executeTakeFirst();
+export async function refundOfPayment(
+  db: Db,
+  paymentId: string,
+  purpose: string,
+): Promise<RefundRow | undefined> {
+  return db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('payment_id', '=', paymentId)
+    .where('purpose', '=', purpose)
+    .executeTakeFirst();
 }
 
 export async function refundsOf(db: Db, paymentIds: readonly string[]): Promise<RefundRow[]> {

@@ -314,22 +314,27 @@ export async function refundsOfPayments(db: Db, paymentIds: readonly string[]): 
  * Sends a succeeded payment's money back where it came from. Wallet payments are refunded at once (the
  * caller moves the money in `trx` and the refund is recorded as done); provider payments get a refund
  * record and a job that asks the provider, retried with backoff, and `onRefunded` runs when the
- * provider confirms. A payment is refunded once.
+ * provider confirms. Each purpose refunds a payment once (`order`: all of it, by default); a dispute's
+ * partial refund names its own purpose and amount.
  */
 export async function requestRefund(
   trx: Trx,
   now: Date,
   payment: PaymentRecord,
   reason: string,
+  part: { amount: number; purpose: string } = { amount: payment.amount, purpose: 'order' },
 ): Promise<RefundRecord> {
-  const existing = await refundOfPayment(trx, payment.id);
+  const existing = await refundOfPayment(trx, payment.id, part.purpose);
   if (existing) return rowToRefund(existing);
+  if (!Number.isSafeInteger(part.amount) || part.amount <= 0 || part.amount > payment.amount)
+    throw new Error(`refund of ${part.amount} for payment ${payment.id} of ${payment.amount}`);
   const id = newId('refund', now);
   const immediate = payment.provider === WALLET;
   const row = {
     id,
     payment_id: payment.id,
-    amount: payment.amount,
+    purpose: part.purpose,
+    amount: part.amount,
     currency: payment.currency,
     status: immediate ? ('succeeded' as const) : ('requested' as const),
     reason,

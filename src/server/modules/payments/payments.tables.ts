@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Currency } from '../../../common/money.js';
 
 /** Payments (PRODUCT.md P4): every attempt to bring money in, and every refund sent back out. */
@@ -46,6 +47,8 @@ export interface RefundsTable {
   reason: string;
   provider_refund_no: string | null;
   last_error: string | null;
+  /** Unique per payment: `order` (the whole order), `dispute:<id>`, `appeal:<id>` — a retry never refunds twice. */
+  purpose: Generated<string>;
   created_at: string;
   completed_at: string | null;
 }

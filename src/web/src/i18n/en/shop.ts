@@ -169,7 +169,7 @@ export const shopEn: Translation['shop'] = {
     settledAt: 'Settled',
     deliveryNote: 'Delivery note',
     payments: 'Payments',
-    refund: 'Refund: {{status}} ({{reason}})',
+    refund: 'Refund {{amount}}: {{status}} ({{reason}})',
     timeline: 'Progress',
     payWithin: 'Pay within {{time}}; after that the order closes',
     payWindowOver: 'The time to pay is over; the order is closing',

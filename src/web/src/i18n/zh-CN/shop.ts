@@ -163,7 +163,7 @@ export const shopZhCN = {
     settledAt: '结算时间',
     deliveryNote: '发货说明',
     payments: '支付记录',
-    refund: '退款：{{status}}（{{reason}}）',
+    refund: '退款 {{amount}}：{{status}}（{{reason}}）',
     timeline: '订单进度',
     payWithin: '请在 {{time}} 内完成支付，超时订单将自动关闭',
     payWindowOver: '支付时间已过，订单即将关闭',

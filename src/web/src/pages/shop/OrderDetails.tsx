@@ -90,16 +90,15 @@ function Payments({ order }: { order: OrderView }) {
                 {formatMoney(payment.amount, order.currency)} ·{' '}
                 {t(`shop.paymentStatus.${payment.status}`, { defaultValue: payment.status })}
               </Typography.Text>
-              {payment.refund && (
-                <Typography.Text type="warning" data-testid="order-refund">
+              {payment.refunds.map((refund, i) => (
+                <Typography.Text key={i} type="warning" data-testid="order-refund">
                   {t('shop.order.refund', {
-                    status: t(`shop.refundStatus.${payment.refund.status}`, {
-                      defaultValue: payment.refund.status,
-                    }),
-                    reason: payment.refund.reason,
+                    amount: formatMoney(refund.amount, order.currency),
+                    status: t(`shop.refundStatus.${refund.status}`, { defaultValue: refund.status }),
+                    reason: refund.reason,
                   })}
                 </Typography.Text>
-              )}
+              ))}
             </Flex>
           </List.Item>
         )}

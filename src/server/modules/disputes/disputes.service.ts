@@ -1,0 +1,324 @@
+import type { MerchantResponse } from '../../../common/api/disputes.js';
+import { userActor, type Actor } from '../../platform/actor.js';
+import { addMs, toStoredTime } from '../../platform/clock.js';
+import type { ServiceContext, Trx } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { recordInitialState } from '../../platform/state-machine.js';
+import type { MerchantCaller } from '../merchants/index.js';
+import {
+  lockOrder,
+  refundableLeft,
+  replaceDeliveredKeys,
+  setOrderDispute,
+  type OrderRow,
+} from '../orders/index.js';
+import { DISPUTE_TIMES, disputeLifecycle, OPEN_DISPUTE_STATUSES } from './dispute-lifecycle.js';
+import { moveDispute, orderOf, resolveDispute, stepNotAllowed, type Decider } from './dispute-steps.js';
+import { queueDisputeEmail } from './dispute-emails.js';
+import { disputesErrors } from './disputes.errors.js';
+import { disputeOfOrder, insertDispute, lockDispute, type DisputeRow } from './disputes.repository.js';
+import type { DisputeReason } from './disputes.tables.js';
+
+/**
+ * The buyer's and the merchant's side of a dispute. Opening one pauses the order's confirmation at once;
+ * the merchant answers; the buyer accepts, escalates or withdraws. Deadlines are in dispute-deadlines.ts,
+ * staff decisions in decisions.service.ts.
+ */
+export interface StoredResponse {
+  action: MerchantResponse['action'];
+  amount: number | null;
+  note: string | null;
+  replacedKeys: number;
+}
+
+export function storedResponse(dispute: DisputeRow): StoredResponse | null {
+  return dispute.response === null ? null : (JSON.parse(dispute.response) as StoredResponse);
+}
+
+function notOpenable(why: string): AppError {
+  return new AppError(disputesErrors.DISPUTE_NOT_OPENABLE, { why });
+}
+
+/** Why an order cannot be disputed now, or null when it can. */
+function whyNotDisputable(order: OrderRow, now: Date): string | null {
+  if (order.dispute_id !== null) return '已有进行中的售后 / a dispute is already open';
+  if (order.status === 'delivered') return null;
+  if (order.status === 'settled') {
+    const settledAt = order.settled_at ? new Date(order.settled_at) : now;
+    if (addMs(settledAt, DISPUTE_TIMES.afterSettlementMs) <= now)
+      return '已超过结算后 7 天的售后期 / more than 7 days after settlement';
+    if (refundableLeft(order) <= 0) return '订单已全额退款 / fully refunded';
+    return null;
+  }
+  if (order.status === 'paid')
+    return '商家尚未发货：超过承诺发货时间将自动退款 / not delivered yet: the delivery deadline refunds it';
+  return `订单状态为 ${order.status} / the order is ${order.status}`;
+}
+
+export async function openDispute(
+  ctx: ServiceContext,
+  buyerId: string,
+  orderId: string,
+  input: { reason: DisputeReason; description: string; requestedAmount?: number | undefined },
+): Promise<DisputeRow> {
+  return ctx.transact(async (trx) => {
+    const now = ctx.clock.now();
+    const order = await lockOrder(trx, ctx.dialect, orderId);
+    if (!order || order.buyer_id !== buyerId) throw new AppError(disputesErrors.DISPUTE_NOT_FOUND);
+    const why = whyNotDisputable(order, now);
+    if (why) throw notOpenable(why);
+    if (await disputeOfOrder(trx, order.id))
+      throw notOpenable(
+        '每个订单只能申请一次售后，可对裁决申诉 / one dispute per order; appeal its decision instead',
+      );
+    const left = refundableLeft(order);
+    const requested = input.requestedAmount ?? left;
+    if (requested > left) throw new AppError(disputesErrors.DISPUTE_AMOUNT_INVALID, { max: left, more: '' });
+    const id = newId('dispute', now);
+    await insertDispute(trx, {
+      id,
+      order_id: order.id,
+      buyer_id: buyerId,
+      merchant_id: order.merchant_id,
+      status: 'awaiting_merchant',
+      reason: input.reason,
+      description: input.description,
+      requested_amount: requested,
+      settled_before: order.status === 'settled' ? 1 : 0,
+      merchant_due_at: toStoredTime(addMs(now, DISPUTE_TIMES.merchantResponseMs)),
+      buyer_due_at: null,
+      decision_due_at: null,
+      appeal_until: null,
+      response: null,
+      responded_at: null,
+      merchant_reminded_at: null,
+      outcome: null,
+      decided_by_type: null,
+      decided_by_id: null,
+      decision_note: null,
+      decided_at: null,
+      appealed_by: null,
+      appeal_note: null,
+      appeal_result: null,
+      opened_at: toStoredTime(now),
+      updated_at: toStoredTime(now),
+    });
+    // The order's confirmation stops here: auto-confirm and settlement skip an order with a dispute.
+    if ((await setOrderDispute(trx, order.id, id)) !== 1)
+      throw notOpenable('已有进行中的售后 / a dispute is already open');
+    await recordInitialState(trx, now, disputeLifecycle, order.id, userActor(buyerId), {
+      code: `opened_${input.reason}`,
+      note: input.description,
+    });
+    const dispute = (await disputeOfOrder(trx, order.id))!;
+    await queueDisputeEmail(trx, ctx, dispute, 'opened');
+    return dispute;
+  });
+}
+
+async function buyersDispute(trx: Trx, ctx: ServiceContext, buyerId: string, disputeId: string) {
+  const dispute = await lockDispute(trx, ctx.dialect, disputeId);
+  if (!dispute || dispute.buyer_id !== buyerId) throw new AppError(disputesErrors.DISPUTE_NOT_FOUND);
+  return dispute;
+}
+
+async function merchantsDispute(trx: Trx, ctx: ServiceContext, caller: MerchantCaller, disputeId: string) {
+  const dispute = await lockDispute(trx, ctx.dialect, disputeId);
+  if (!dispute || dispute.merchant_id !== caller.merchantId)
+    throw new AppError(disputesErrors.DISPUTE_NOT_FOUND);
+  return dispute;
+}
+
+/**
+ * The merchant's answer. Refunding everything ends the dispute at once (an agreement: no credit lost);
+ * offering part, replacing keys or contesting waits for the buyer. A suspended shop can still answer:
+ * suspension must never stop a buyer's refund.
+ */
+export async function respondToDispute(
+  ctx: ServiceContext,
+  caller: MerchantCaller,
+  disputeId: string,
+  response: MerchantResponse,
+): Promise<DisputeRow> {
+  return ctx.transact(async (trx) => {
+    const now = ctx.clock.now();
+    const dispute = await merchantsDispute(trx, ctx, caller, disputeId);
+    if (dispute.status !== 'awaiting_merchant') throw stepNotAllowed(dispute);
+    const order = await orderOf(trx, ctx, dispute);
+    const left = refundableLeft(order);
+    if (response.action === 'refund')
+      return resolveDispute(
+        trx,
+        ctx,
+        dispute,
+        { kind: 'merchant', actor: caller.actor },
+        {
+          outcome: 'refund_full',
+          refund: left,
+          note: response.note ?? null,
+          appealable: false,
+          merchantLost: false,
+        },
+      );
+    let replacedKeys = 0;
+    if (response.action === 'partial_refund' && response.amount >= left)
+      throw new AppError(disputesErrors.DISPUTE_AMOUNT_INVALID, {
+        max: left - 1,
+        more: '；全额退款请选择“退款” / for everything, choose refund',
+      });
+    if (response.action === 'replace') {
+      if (order.product_kind !== 'card_key') throw new AppError(disputesErrors.DISPUTE_REPLACE_NOT_CARD_KEY);
+      replacedKeys = (
+        await replaceDeliveredKeys(trx, ctx, order, {
+          keyIds: response.keyIds ?? null,
+          disputeId: dispute.id,
+        })
+      ).length;
+    }
+    const stored: StoredResponse = {
+      action: response.action,
+      amount: response.action === 'partial_refund' ? response.amount : null,
+      note: response.note ?? null,
+      replacedKeys,
+    };
+    const moved = await moveDispute(
+      trx,
+      ctx,
+      dispute,
+      'awaiting_buyer',
+      caller.actor,
+      { code: `merchant_${response.action}`, note: response.note ?? null },
+      {
+        response: JSON.stringify(stored),
+        responded_at: toStoredTime(now),
+        buyer_due_at: toStoredTime(addMs(now, DISPUTE_TIMES.buyerReviewMs)),
+      },
+    );
+    await queueDisputeEmail(trx, ctx, moved, 'answered');
+    return moved;
+  });
+}
+
+/**
+ * The buyer accepts the merchant's answer: the offered part is refunded and the order settles, the new
+ * keys are taken as working (the order settles), or the contest is conceded (the order settles). Also
+ * what the buyer's silence means when the review window passes.
+ */
+export async function acceptAnswer(trx: Trx, ctx: ServiceContext, dispute: DisputeRow, decider: Decider) {
+  const response = storedResponse(dispute);
+  if (dispute.status !== 'awaiting_buyer' || !response) throw stepNotAllowed(dispute);
+  const outcome =
+    response.action === 'partial_refund'
+      ? 'refund_partial'
+      : response.action === 'replace'
+        ? 'replaced'
+        : 'release';
+  return resolveDispute(trx, ctx, dispute, decider, {
+    outcome,
+    ...(response.amount !== null ? { refund: response.amount } : {}),
+    note: decider.kind === 'system' ? 'buyer_review_window_passed' : null,
+    appealable: false,
+    merchantLost: false,
+  });
+}
+
+export async function acceptByBuyer(
+  ctx: ServiceContext,
+  buyerId: string,
+  disputeId: string,
+): Promise<DisputeRow> {
+  return ctx.transact(async (trx) => {
+    const dispute = await buyersDispute(trx, ctx, buyerId, disputeId);
+    return acceptAnswer(trx, ctx, dispute, { kind: 'buyer', actor: userActor(buyerId) });
+  });
+}
+
+/** The buyer does not accept the answer: an agent decides, with a 48 h target shown to both sides. */
+export async function escalateByBuyer(
+  ctx: ServiceContext,
+  buyerId: string,
+  disputeId: string,
+  note: string,
+): Promise<DisputeRow> {
+  return ctx.transact(async (trx) => {
+    const now = ctx.clock.now();
+    const dispute = await buyersDispute(trx, ctx, buyerId, disputeId);
+    if (dispute.status !== 'awaiting_buyer') throw stepNotAllowed(dispute);
+    const moved = await moveDispute(
+      trx,
+      ctx,
+      dispute,
+      'escalated',
+      userActor(buyerId),
+      { code: 'escalated_by_buyer', note },
+      {
+        decision_due_at: toStoredTime(addMs(now, DISPUTE_TIMES.decisionTargetMs)),
+      },
+    );
+    await queueDisputeEmail(trx, ctx, moved, 'escalated');
+    return moved;
+  });
+}
+
+/** The buyer withdraws (the problem went away): the order's confirmation resumes where it was. */
+export async function withdrawByBuyer(
+  ctx: ServiceContext,
+  buyerId: string,
+  disputeId: string,
+): Promise<DisputeRow> {
+  return ctx.transact(async (trx) => {
+    const now = ctx.clock.now();
+    const dispute = await buyersDispute(trx, ctx, buyerId, disputeId);
+    if (!OPEN_DISPUTE_STATUSES.includes(dispute.status)) throw stepNotAllowed(dispute);
+    await setOrderDispute(trx, dispute.order_id, null);
+    return moveDispute(
+      trx,
+      ctx,
+      dispute,
+      'withdrawn',
+      userActor(buyerId),
+      { code: 'withdrawn_by_buyer' },
+      {
+        outcome: 'withdrawn',
+        decided_by_type: 'buyer',
+        decided_by_id: buyerId,
+        decided_at: toStoredTime(now),
+      },
+    );
+  });
+}
+
+/** Either side may appeal a decision made by an agent or a deadline, once, within 7 days. */
+export async function appealDecision(
+  ctx: ServiceContext,
+  party: { side: 'buyer'; buyerId: string } | { side: 'merchant'; caller: MerchantCaller },
+  disputeId: string,
+  note: string,
+): Promise<DisputeRow> {
+  return ctx.transact(async (trx) => {
+    const now = ctx.clock.now();
+    const dispute =
+      party.side === 'buyer'
+        ? await buyersDispute(trx, ctx, party.buyerId, disputeId)
+        : await merchantsDispute(trx, ctx, party.caller, disputeId);
+    if (dispute.status !== 'resolved' || !dispute.appeal_until || new Date(dispute.appeal_until) <= now)
+      throw stepNotAllowed(dispute);
+    const actor: Actor = party.side === 'buyer' ? userActor(party.buyerId) : party.caller.actor;
+    const moved = await moveDispute(
+      trx,
+      ctx,
+      dispute,
+      'appealed',
+      actor,
+      { code: `appealed_by_${party.side}`, note },
+      {
+        appealed_by: party.side,
+        appeal_note: note,
+        decision_due_at: toStoredTime(addMs(now, DISPUTE_TIMES.decisionTargetMs)),
+      },
+    );
+    await queueDisputeEmail(trx, ctx, moved, 'appealed');
+    return moved;
+  });
+}
