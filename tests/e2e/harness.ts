@@ -121,3 +121,16 @@ export function screenshotPath(name: string): string {
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, name);
 }
+
+/**
+ * A full-page screenshot in reports/e2e that shows the page itself: no passing toast, and the sticky
+ * header only at the top.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({
+    path: screenshotPath(name),
+    fullPage: true,
+    animations: 'disabled',
+    style: '.ant-message { display: none !important; } .app-header { position: static !important; }',
+  });
+}

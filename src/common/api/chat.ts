@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import { pageSchema } from '../pagination.js';
+import { AUTHOR_TYPES, IMAGE_TYPES, MESSAGE_MAX_CHARS } from '../chat.js';
 import { timestampSchema } from './accounts.js';
 
 /**
  * Order chat (issue 5, deliverable 1): the buyer and the shop talk on the order itself, support reads
- * along in a dispute. Messages and images are append-only; the limits below are checked by the server
- * (the web app only pre-checks them to save a round trip).
+ * along in a dispute. Messages and images are append-only; the limits are in ../chat.ts.
  */
-export const MESSAGE_MAX_CHARS = 2_000;
-export const IMAGE_MAX_BYTES = 4 * 1024 * 1024;
-/** Types decided from the file's first bytes, never from the Content-Type a client claims. */
-export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
-export type ImageType = (typeof IMAGE_TYPES)[number];
-
-export const AUTHOR_TYPES = ['buyer', 'merchant', 'agent', 'admin', 'system'] as const;
+export {
+  AUTHOR_TYPES,
+  IMAGE_MAX_BYTES,
+  IMAGE_TYPES,
+  MESSAGE_MAX_CHARS,
+  type AuthorType,
+  type ImageType,
+} from '../chat.js';
 export const authorTypeSchema = z.enum(AUTHOR_TYPES);
-export type AuthorType = z.infer<typeof authorTypeSchema>;
 
 // Tab, line feed and carriage return are text; other control characters are not (PostgreSQL refuses NUL).
 const FORBIDDEN_CONTROL = /[^\P{Cc}\t\n\r]/u;
@@ -49,6 +49,8 @@ export const messageView = z.object({
   authorType: authorTypeSchema,
   /** Written by the caller's side of the conversation (the buyer, the shop, or support). */
   mine: z.boolean(),
+  /** Who wrote it: shown to support only; the parties see which side wrote (null for them). */
+  authorId: z.string().nullable(),
   body: z.string(),
   attachment: attachmentView.nullable(),
   createdAt: timestampSchema,
@@ -56,10 +58,6 @@ export const messageView = z.object({
 export type MessageView = z.infer<typeof messageView>;
 export const messagePage = pageSchema(messageView);
 export type MessagePage = z.infer<typeof messagePage>;
-
-/** Support also sees who wrote each message. */
-export const staffMessageView = messageView.extend({ authorId: z.string().nullable() });
-export const staffMessagePage = pageSchema(staffMessageView);
 
 export const uploadedAttachment = attachmentView.omit({ url: true });
 

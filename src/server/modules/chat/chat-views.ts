@@ -26,6 +26,7 @@ export function presentMessage(row: MessageWithImage, party: ChatParty): Message
     orderId: row.order_id,
     authorType: row.author_type,
     mine: sideOf(row.author_type) === party.side,
+    authorId: party.side === 'staff' ? row.author_id : null,
     body: row.body,
     attachment:
       row.attachment_id !== null && row.image_type !== null
@@ -40,22 +41,16 @@ export function presentMessage(row: MessageWithImage, party: ChatParty): Message
   };
 }
 
-/** Staff see who wrote each message; the parties see only which side did. */
-export function presentMessageToStaff(row: MessageWithImage, party: ChatParty) {
-  return { ...presentMessage(row, party), authorId: row.author_id };
-}
-
-export async function conversationPage<T>(
+export async function conversationPage(
   db: Db,
   party: ChatParty,
   after: string | undefined,
   limit: number,
-  present: (row: MessageWithImage, party: ChatParty) => T,
-): Promise<Page<T>> {
+): Promise<Page<MessageView>> {
   const rows = await messagesOfOrder(db, party.order.id, after, limit);
   const page = rows.slice(0, limit);
   return {
-    items: page.map((row) => present(row, party)),
+    items: page.map((row) => presentMessage(row, party)),
     nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null,
   };
 }

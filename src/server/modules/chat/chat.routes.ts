@@ -7,8 +7,6 @@ import {
   messagePage,
   messageView,
   postMessageBody,
-  staffMessagePage,
-  staffMessageView,
   uploadedAttachment,
 } from '../../../common/api/chat.js';
 import { pageQuerySchema } from '../../../common/pagination.js';
@@ -20,13 +18,7 @@ import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import { decodeCursor } from '../../platform/pagination.js';
 import { merchantCaller } from '../merchants/index.js';
 import { buyerParty, merchantParty, staffParty, type ChatParty } from './chat-parties.js';
-import {
-  conversationPage,
-  inboxPage,
-  presentMessage,
-  presentMessageToStaff,
-  readImage,
-} from './chat-views.js';
+import { conversationPage, inboxPage, presentMessage, readImage } from './chat-views.js';
 import { imageTooLarge, postMessage, uploadImage } from './chat.service.js';
 
 const orderIdParams = z.strictObject({ orderId: z.string().max(40) });
@@ -39,6 +31,17 @@ const EXTENSIONS: Record<(typeof IMAGE_TYPES)[number], string> = {
 };
 
 type ResolveParty = (db: Db, request: FastifyRequest, orderId: string) => Promise<ChatParty>;
+
+interface PartyRoutes {
+  base: string;
+  tag: string;
+  read: Access;
+  write: Access;
+  who: string;
+  resolve: ResolveParty;
+  /** Called before a conversation or an image is shown (support's reads are audited). */
+  onRead?: (request: FastifyRequest, party: ChatParty, what: string) => Promise<void>;
+}
 
 /**
  * Order chat routes. There is deliberately no PUT, PATCH or DELETE anywhere: a message, once sent, is
@@ -61,9 +64,26 @@ export function registerChatRoutes(app: ApiInstance, ctx: ServiceContext): void 
     who: "my shop's order",
     resolve: merchantParty,
   });
+  registerPartyRoutes(app, ctx, {
+    base: '/api/v1/admin/orders',
+    tag: 'admin',
+    read: ['agent', 'admin'],
+    write: ['agent', 'admin'],
+    who: 'any order, as support (each author id shown; every read is audited)',
+    resolve: staffParty,
+    // Support reading a private conversation is itself recorded: who, when, which order.
+    onRead: async (request, party, what) => {
+      await recordAudit(ctx.db, ctx.clock.now(), {
+        actor: userActor(party.authorId),
+        action: 'chat.read',
+        target: { type: 'order', id: party.order.id },
+        ip: clientIp(request),
+        summary: `read the order chat (${what})`,
+      });
+    },
+  });
   registerImageUpload(app, ctx, '/api/v1/orders', 'authenticated', buyerParty);
   registerImageUpload(app, ctx, '/api/v1/merchant/orders', ['merchant'], merchantParty);
-  registerStaffRoutes(app, ctx);
 
   app.get('/api/v1/merchant/messages', {
     config: { access: { roles: ['merchant'], apiKeyScope: 'orders:read' } },
@@ -81,12 +101,8 @@ export function registerChatRoutes(app: ApiInstance, ctx: ServiceContext): void 
   });
 }
 
-function registerPartyRoutes(
-  app: ApiInstance,
-  ctx: ServiceContext,
-  options: { base: string; tag: string; read: Access; write: Access; who: string; resolve: ResolveParty },
-): void {
-  const { base, tag, resolve } = options;
+function registerPartyRoutes(app: ApiInstance, ctx: ServiceContext, options: PartyRoutes): void {
+  const { base, tag, resolve, onRead } = options;
   app.get(`${base}/:orderId/messages`, {
     config: { access: options.read },
     schema: {
@@ -98,8 +114,9 @@ function registerPartyRoutes(
     },
     handler: async (request) => {
       const party = await resolve(ctx.db, request, request.params.orderId);
+      await onRead?.(request, party, 'messages');
       const { cursor, limit } = request.query;
-      return conversationPage(ctx.db, party, decodeCursor(cursor), limit, presentMessage);
+      return conversationPage(ctx.db, party, decodeCursor(cursor), limit);
     },
   });
 
@@ -127,7 +144,9 @@ function registerPartyRoutes(
     },
     handler: async (request, reply) => {
       const party = await resolve(ctx.db, request, request.params.orderId);
-      return sendImage(reply, await readImage(ctx.db, party, request.params.attachmentId));
+      const image = await readImage(ctx.db, party, request.params.attachmentId);
+      await onRead?.(request, party, `image ${image.id}`);
+      return sendImage(reply, image);
     },
   });
 }
@@ -183,66 +202,5 @@ function registerImageUpload(
       },
     });
     done();
-  });
-}
-
-function registerStaffRoutes(app: ApiInstance, ctx: ServiceContext): void {
-  const staff = ['agent', 'admin'] as const;
-  /** Support reading a private conversation is itself recorded (who, when, which order). */
-  const audited = async (request: FastifyRequest, party: ChatParty, what: string) => {
-    await recordAudit(ctx.db, ctx.clock.now(), {
-      actor: userActor(party.authorId),
-      action: 'chat.read',
-      target: { type: 'order', id: party.order.id },
-      ip: clientIp(request),
-      summary: `read the order chat (${what})`,
-    });
-  };
-
-  app.get('/api/v1/admin/orders/:orderId/messages', {
-    config: { access: staff },
-    schema: {
-      tags: ['admin'],
-      summary: "An order's chat with each author's id, oldest first (support, disputes); the read is audited",
-      params: orderIdParams,
-      querystring: pageQuerySchema,
-      response: { 200: staffMessagePage },
-    },
-    handler: async (request) => {
-      const party = await staffParty(ctx.db, request, request.params.orderId);
-      await audited(request, party, 'messages');
-      const { cursor, limit } = request.query;
-      return conversationPage(ctx.db, party, decodeCursor(cursor), limit, presentMessageToStaff);
-    },
-  });
-
-  app.post('/api/v1/admin/orders/:orderId/messages', {
-    config: { access: staff },
-    schema: {
-      tags: ['admin'],
-      summary: "Write in an order's chat as support; both parties are told",
-      params: orderIdParams,
-      body: postMessageBody,
-      response: { 200: staffMessageView },
-    },
-    handler: async (request) => {
-      const party = await staffParty(ctx.db, request, request.params.orderId);
-      return presentMessageToStaff(await postMessage(ctx, party, request.body), party);
-    },
-  });
-
-  app.get('/api/v1/admin/orders/:orderId/attachments/:attachmentId', {
-    config: { access: staff },
-    schema: {
-      tags: ['admin'],
-      summary: "An image from an order's chat (support); the read is audited",
-      params: attachmentParams,
-    },
-    handler: async (request, reply) => {
-      const party = await staffParty(ctx.db, request, request.params.orderId);
-      const image = await readImage(ctx.db, party, request.params.attachmentId);
-      await audited(request, party, `image ${image.id}`);
-      return sendImage(reply, image);
-    },
   });
 }

@@ -50,7 +50,10 @@ async function send<T>(
     Accept: 'application/json, application/problem+json',
     'Accept-Language': currentLocale(),
   };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A file (a chat image) goes as it is, with its own type; everything else as JSON.
+  const isFile = body instanceof Blob;
+  if (body !== undefined)
+    headers['Content-Type'] = isFile ? body.type || 'application/octet-stream' : 'application/json';
   if (csrf !== undefined) headers['X-CSRF-Token'] = csrf;
 
   let response: Response;
@@ -59,7 +62,7 @@ async function send<T>(
       method,
       headers,
       credentials: 'same-origin',
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: isFile ? body : JSON.stringify(body) }),
     });
   } catch {
     throw networkProblem();

@@ -1,4 +1,5 @@
 import type { ProductView } from '../../../common/api/catalog.js';
+import type { ResponseStatsView } from '../../../common/api/chat.js';
 import type { OrderView } from '../../../common/api/orders.js';
 import type { PaymentView } from '../../../common/api/payments.js';
 import type { Page } from '../../../common/pagination.js';
@@ -17,6 +18,7 @@ export interface ShopFacts {
   depositHeld: number;
   openSince: string;
   completedOrders: number;
+  responseTime: ResponseStatsView;
 }
 
 export interface ProductFilters {

@@ -9,12 +9,14 @@ import type { Page } from '../../../common/pagination.js';
 export function usePagedList<P extends Page<unknown>>(
   queryKey: QueryKey,
   fetchPage: (cursor: string | null) => Promise<P>,
+  options: { refetchInterval?: number } = {},
 ) {
   const query = useInfiniteQuery({
     queryKey,
     queryFn: ({ pageParam }) => fetchPage(pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
+    ...options,
   });
   const items = useMemo(
     (): Array<P['items'][number]> => query.data?.pages.flatMap((page) => page.items) ?? [],

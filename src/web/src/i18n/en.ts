@@ -1,4 +1,5 @@
 import { adminCommerceEn } from './en/adminCommerce.js';
+import { chatEn } from './en/chat.js';
 import { merchantEn } from './en/merchant.js';
 import { shopEn } from './en/shop.js';
 import type { Translation } from './zh-CN.js';
@@ -7,6 +8,7 @@ export const en: Translation = {
   shop: shopEn,
   merchant: merchantEn,
   adminCommerce: adminCommerceEn,
+  chat: chatEn,
   app: {
     loading: 'Loading…',
     footer: '{{name}} · version {{version}}',

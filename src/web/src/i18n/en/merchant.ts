@@ -6,6 +6,7 @@ export const merchantEn: Translation['merchant'] = {
     dashboard: 'Overview',
     products: 'Products',
     orders: 'Orders',
+    messages: 'Messages',
     apiKeys: 'API keys',
   },
   shopStatus: {

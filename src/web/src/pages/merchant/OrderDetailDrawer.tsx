@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../../../common/money.js';
 import { getShopOrder } from '../../api/merchant.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
+import { OrderChat } from '../chat/OrderChat.js';
 import { formatDateTime } from '../../format.js';
 import { currentLocale } from '../../i18n/i18n.js';
 import { BuyerInput } from './OrderCard.js';
@@ -136,6 +137,7 @@ export function OrderDetailDrawer({ orderId, onClose }: { orderId: string; onClo
               ),
             }))}
           />
+          {!data.guest && <OrderChat side="merchant" orderId={data.id} className="chat-in-drawer" />}
         </>
       )}
     </Drawer>

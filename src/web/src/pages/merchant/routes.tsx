@@ -14,6 +14,9 @@ const ProductsPage = lazy(() =>
 );
 const KeysPage = lazy(() => import('./KeysPage.js').then((module) => ({ default: module.KeysPage })));
 const OrdersPage = lazy(() => import('./OrdersPage.js').then((module) => ({ default: module.OrdersPage })));
+const MessagesPage = lazy(() =>
+  import('./MessagesPage.js').then((module) => ({ default: module.MessagesPage })),
+);
 const ApiKeysPage = lazy(() =>
   import('./ApiKeysPage.js').then((module) => ({ default: module.ApiKeysPage })),
 );
@@ -58,6 +61,14 @@ export const merchantRoutes = (
       element={
         <Guarded>
           <OrdersPage />
+        </Guarded>
+      }
+    />
+    <Route
+      path="merchant/messages"
+      element={
+        <Guarded>
+          <MessagesPage />
         </Guarded>
       }
     />

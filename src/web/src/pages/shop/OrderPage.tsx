@@ -12,6 +12,7 @@ import { formatDateTime } from '../../format.js';
 import { currentLocale } from '../../i18n/i18n.js';
 import { OrderDetails, OrderStatusTag } from './OrderDetails.js';
 import { OrderKeys } from './OrderKeys.js';
+import { OrderChat } from '../chat/OrderChat.js';
 import { formatSpan, useNow } from '../../components/countdown.js';
 import { newIdempotencyKey } from '../../api/client.js';
 
@@ -163,6 +164,7 @@ export function OrderPage() {
       )}
       {item.status === 'delivered' && <ConfirmReceipt order={item} />}
       <OrderDetails order={item} />
+      {!item.guest && <OrderChat side="buyer" orderId={item.id} shopName={item.shopName} />}
     </Flex>
   );
 }

@@ -8,6 +8,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { usePagedList } from '../../components/usePagedList.js';
 import { ProductGrid } from './ProductCard.js';
 import { ShopCard } from './ShopCard.js';
+import { ResponseTime } from '../chat/ResponseTime.js';
 
 /** A shop's public page: who stands behind it, and what it sells. */
 export function ShopPage() {
@@ -28,7 +29,14 @@ export function ShopPage() {
       </Typography.Title>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={8}>
-          {shop.data ? <ShopCard shop={shop.data} linked={false} /> : <Skeleton active />}
+          {shop.data ? (
+            <Flex vertical gap="middle">
+              <ShopCard shop={shop.data} linked={false} />
+              <ResponseTime stats={shop.data.responseTime} />
+            </Flex>
+          ) : (
+            <Skeleton active />
+          )}
         </Col>
         <Col xs={24} lg={16}>
           <Typography.Title level={4}>{t('shop.shopPage.products')}</Typography.Title>
