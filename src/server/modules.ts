@@ -9,6 +9,8 @@ import { catalogModule } from './modules/catalog/index.js';
 import { createPaymentsModule } from './modules/payments/index.js';
 import { createOrdersModule, orderPaymentHandler } from './modules/orders/index.js';
 import { disputesModule } from './modules/disputes/index.js';
+import { creditModule } from './modules/credit/index.js';
+import { payoutsModule } from './modules/payouts/index.js';
 import { chatModule } from './modules/chat/index.js';
 import { createNotificationsModule, type Mailer } from './modules/notifications/index.js';
 import { createSystemModule } from './modules/system/index.js';
@@ -31,6 +33,8 @@ export function createModules(deps: {
     createPaymentsModule({ handlers: { order: orderPaymentHandler } }),
     createOrdersModule(),
     disputesModule,
+    creditModule,
+    payoutsModule,
     chatModule,
     createNotificationsModule(deps.mailer),
   ];

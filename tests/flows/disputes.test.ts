@@ -8,14 +8,19 @@ import { describeEachDialect } from '../helpers/databases.js';
 import { expectLedgerInvariants } from '../helpers/ledger.js';
 import { useTestApp } from '../helpers/test-app.js';
 import {
+  aSale as aSaleIn,
+  balanceOf,
+  later as laterIn,
+  openDisputeOn,
+  settleSale,
+  type Sale,
+} from '../helpers/buyer-protection.js';
+import {
   createCategories,
   fundWallet,
-  keysNamed,
-  listCardKeyProduct,
   openShop,
   signedIn,
   uniqueSuffix,
-  type OpenShop,
   type Person,
   type ProductInfo,
 } from '../helpers/commerce.js';
@@ -35,40 +40,10 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
     await expectInventoryConsistent(db());
   });
 
-  interface Sale {
-    shop: OpenShop;
-    product: ProductInfo;
-    buyer: Person;
-    order: OrderView;
-  }
-
-  /** A shop sells one card key (of `stock`) to a buyer who pays from the wallet: the order is delivered. */
-  async function aSale(options: { price?: number; stock?: number } = {}): Promise<Sale> {
-    const admin = await signedIn(app(), 'admin', 'admin');
-    const suffix = uniqueSuffix();
-    const shop = await openShop(app(), admin.client, `售后测试${suffix}`);
-    const categories = await createCategories(admin.client, `游戏${suffix}`);
-    const price = options.price ?? 1_000;
-    const product = await listCardKeyProduct(shop, categories.kindId, {
-      price,
-      keys: keysNamed('DSP', options.stock ?? 2),
-    });
-    const buyer = await signedIn(app(), 'buyer', 'buyer');
-    await fundWallet(app(), buyer.user.id, price);
-    const order = await payWithWallet(buyer.client, (await placeOrder(buyer.client, product)).id);
-    expect(order.status).toBe('delivered');
-    return { shop, product, buyer, order };
-  }
-
-  async function balance(ownerId: string, kind: string): Promise<number> {
-    const row = await db()
-      .selectFrom('ledger_accounts')
-      .select('balance')
-      .where('owner_id', '=', ownerId)
-      .where('kind', '=', kind)
-      .executeTakeFirst();
-    return Number(row?.balance ?? 0);
-  }
+  const aSale = (options: { price?: number; stock?: number } = {}) => aSaleIn(app(), options);
+  const balance = (ownerId: string, kind: string) => balanceOf(app(), ownerId, kind);
+  const openDispute = openDisputeOn;
+  const settle = settleSale;
 
   async function platformBalance(kind: string): Promise<number> {
     return balance('platform', kind);
@@ -76,21 +51,6 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
 
   async function orderOf(sale: Sale): Promise<OrderView> {
     return (await sale.buyer.client.get<OrderView>(`/api/v1/orders/${sale.order.id}`)).body;
-  }
-
-  async function openDispute(sale: Sale, body: Record<string, unknown> = {}): Promise<DisputeView> {
-    const opened = await sale.buyer.client.post<DisputeView>(`/api/v1/orders/${sale.order.id}/dispute`, {
-      reason: 'key_invalid',
-      description: '卡密提示已被使用 / the key says already used',
-      ...body,
-    });
-    expect(opened.status, opened.text).toBe(200);
-    return opened.body;
-  }
-
-  async function settle(sale: Sale): Promise<void> {
-    const confirmed = await sale.buyer.client.post<OrderView>(`/api/v1/orders/${sale.order.id}/confirm`);
-    expect(confirmed.body.status, confirmed.text).toBe('settled');
   }
 
   /** Money the merchant already took out (what a payout does: payable → clearing). */
@@ -123,12 +83,7 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
     });
   }
 
-  /** Time passes (jobs run); sessions do not last that long, so the people sign in again. */
-  async function later(ms: number, ...people: Person[]): Promise<void> {
-    app().clock.advance(ms);
-    await app().deliverPendingWork();
-    for (const person of people) await person.client.login(person.user.email, person.user.password);
-  }
+  const later = (ms: number, ...people: Person[]) => laterIn(app(), ms, ...people);
 
   async function merchantSilent(sale: Sale): Promise<void> {
     await later(24 * HOUR_MS + MINUTE_MS, sale.buyer, sale.shop);

@@ -65,14 +65,17 @@ export function applicationFor(shopName: string, idNumber = personIdNumber()) {
 
 export interface OpenShop extends Person {
   merchantId: string;
+  /** The identity number the shop applied with (the database keeps it sealed). */
+  identityNumber: string;
 }
 
 /** A shop taken all the way to `active`: applied, approved by an admin, deposit paid from the wallet. */
 export async function openShop(app: CommerceHost, admin: TestClient, shopName: string): Promise<OpenShop> {
   const owner = await signedIn(app, 'buyer', 'merchant');
+  const identityNumber = personIdNumber();
   const applied = await owner.client.post<{ id: string }>(
     '/api/v1/merchant/application',
-    applicationFor(shopName),
+    applicationFor(shopName, identityNumber),
   );
   expect(applied.status, applied.text).toBe(200);
   const reviewed = await admin.post(`/api/v1/admin/merchants/${applied.body.id}/review`, {
@@ -82,7 +85,7 @@ export async function openShop(app: CommerceHost, admin: TestClient, shopName: s
   await fundWallet(app, owner.user.id, 50_000);
   const deposit = await owner.client.post<{ status: string }>('/api/v1/merchant/deposit', { amount: 50_000 });
   expect(deposit.body.status, deposit.text).toBe('active');
-  return { ...owner, merchantId: applied.body.id };
+  return { ...owner, merchantId: applied.body.id, identityNumber };
 }
 
 export interface Categories {

@@ -33,6 +33,15 @@ export const merchantApplicationBody = z.strictObject({
 export type MerchantApplication = z.infer<typeof merchantApplicationBody>;
 
 /** The owner's view of their shop (merchant console). */
+/** 停业公告 (电子商务法 Art 16): announced at least 30 days before the shop stops selling. */
+export const closingNoticeSchema = z.object({
+  announcedAt: timestampSchema,
+  closesAt: timestampSchema,
+  reason: z.string().nullable(),
+});
+
+export const closingBody = z.strictObject({ reason: z.string().trim().min(2).max(500) });
+
 export const myShopView = z.object({
   id: z.string(),
   shopName: z.string(),
@@ -47,6 +56,9 @@ export const myShopView = z.object({
   reviewNote: z.string().nullable(),
   reviewedAt: timestampSchema.nullable(),
   createdAt: timestampSchema,
+  /** What the credit score costs the shop now (suspension shows in `status`). */
+  sanction: z.enum(['none', 'warning', 'listings_hidden']),
+  closing: closingNoticeSchema.nullable(),
   deposit: z.object({ balance: z.number().int(), minimum: z.number().int() }),
   /** Settled money the merchant owns, and money in escrow on its way (held until orders settle). */
   payable: z.object({ available: z.number().int(), pending: z.number().int() }),

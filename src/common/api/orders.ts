@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pageSchema } from '../pagination.js';
 import { emailSchema, timestampSchema } from './accounts.js';
 import { buyerFieldSchema, productKindSchema, usageRuleSchema } from './catalog.js';
+import { closingNoticeSchema } from './merchants.js';
 import { responseStatsView } from './chat.js';
 
 /** Request and response shapes of orders: checkout, payment, delivery, confirmation, guest lookup. */
@@ -153,4 +154,5 @@ export const shopPageView = z.object({
   openSince: timestampSchema,
   completedOrders: z.number().int(),
   responseTime: responseStatsView,
+  closing: closingNoticeSchema.nullable(),
 });

@@ -6,6 +6,7 @@ import type { MerchantsTables } from '../modules/merchants/index.js';
 import type { OrdersTables } from '../modules/orders/index.js';
 import type { PaymentsTables } from '../modules/payments/index.js';
 import type { DisputesTables } from '../modules/disputes/index.js';
+import type { PayoutsTables } from '../modules/payouts/index.js';
 import type { PlatformTables } from '../platform/platform.tables.js';
 
 /** Every table Kysely knows, composed from the owners' `*.tables.ts`. */
@@ -19,4 +20,5 @@ export interface Database
     PaymentsTables,
     ChatTables,
     OrdersTables,
-    DisputesTables {}
+    DisputesTables,
+    PayoutsTables {}

@@ -31,6 +31,7 @@ export const ID_PREFIXES = {
   attachment: 'att',
   dispute: 'dsp',
   creditEvent: 'crd',
+  payout: 'pyo',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 export type IdPrefix = (typeof ID_PREFIXES)[IdKind];

@@ -6,6 +6,7 @@ import * as sandboxProvider from './2026_11_22_0004_sandbox_provider.js';
 import * as guestLookups from './2026_11_22_0005_guest_lookups.js';
 import * as buyerProtection from './2026_11_22_0006_buyer_protection.js';
 import * as orderChat from './2026_11_22_0007_order_chat.js';
+import * as payoutsCreditClosing from './2026_11_22_0008_payouts_credit_closing.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder so that the compiled
@@ -19,4 +20,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_22_0005_guest_lookups': guestLookups,
   '2026_11_22_0006_buyer_protection': buyerProtection,
   '2026_11_22_0007_order_chat': orderChat,
+  '2026_11_22_0008_payouts_credit_closing': payoutsCreditClosing,
 };

@@ -61,7 +61,9 @@ export async function listProductRows(db: Db, filter: ProductFilter): Promise<Pr
       eb
         .selectFrom('merchants')
         .select('merchants.id')
-        .where('merchants.status', 'in', [...statuses]),
+        .where('merchants.status', 'in', [...statuses])
+        // A shop whose credit sanction hides its listings sells nothing until it recovers.
+        .where('merchants.sanction', '<>', 'listings_hidden'),
     );
   }
   return query.execute();

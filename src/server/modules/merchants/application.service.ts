@@ -108,6 +108,8 @@ export async function presentShop(db: Db, merchant: Merchant): Promise<MyShopVie
     reviewNote: merchant.reviewNote,
     reviewedAt: merchant.reviewedAt,
     createdAt: merchant.createdAt,
+    sanction: merchant.sanction,
+    closing: merchant.closing,
     ...money,
   };
 }

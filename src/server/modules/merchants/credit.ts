@@ -1,6 +1,7 @@
 import { toStoredTime } from '../../platform/clock.js';
 import type { Db } from '../../platform/context.js';
 import { newId } from '../../platform/ids.js';
+import { enqueueJob } from '../../platform/jobs.js';
 import type { CreditEventKind } from './merchants.tables.js';
 
 /**
@@ -20,10 +21,11 @@ export async function recordCreditEvent(
     .where('kind', '=', event.kind)
     .executeTakeFirst();
   if (existing) return;
+  const id = newId('creditEvent', now);
   await db
     .insertInto('merchant_credit_events')
     .values({
-      id: newId('creditEvent', now),
+      id,
       merchant_id: event.merchantId,
       kind: event.kind,
       order_id: event.orderId,
@@ -31,4 +33,12 @@ export async function recordCreditEvent(
       at: toStoredTime(now),
     })
     .execute();
+  // The credit module reviews the shop's sanction after the change commits.
+  await enqueueJob(db, now, {
+    name: CREDIT_REVIEW_JOB,
+    payload: { merchantId: event.merchantId },
+    dedupeKey: `credit:${id}`,
+  });
 }
+
+export const CREDIT_REVIEW_JOB = 'credit.review';

@@ -2,13 +2,20 @@ import type { KamengModule } from '../../platform/module.js';
 import { merchantsErrors } from './merchants.errors.js';
 import { registerMerchantRoutes } from './merchants.routes.js';
 import { merchantsReasons } from './reasons.js';
+import { advanceClosingShops } from './closing.service.js';
+import { HOUR_MS } from '../../platform/clock.js';
 
-/** Merchants: applications with KYC, review, deposits, shop states, API keys (PRODUCT.md P3). */
+/**
+ * Merchants: applications with KYC, review, deposits, shop states, API keys, closing with notice
+ * (PRODUCT.md P3).
+ */
 export const merchantsModule: KamengModule = {
   name: 'merchants',
   errors: merchantsErrors,
   reasons: merchantsReasons,
   registerRoutes: registerMerchantRoutes,
+  jobs: [{ name: 'merchants.closing', handler: async (ctx) => void (await advanceClosingShops(ctx)) }],
+  recurringJobs: [{ name: 'merchants.closing', everyMs: HOUR_MS }],
 };
 
 export type { MerchantsTables } from './merchants.tables.js';
@@ -24,5 +31,8 @@ export {
   type PublicShopFacts,
 } from './shop-facts.js';
 export { withCheckCharacter } from './kyc.js';
-export { recordCreditEvent } from './credit.js';
+export { CREDIT_REVIEW_JOB, recordCreditEvent } from './credit.js';
 export { suspendIfDepositShort } from './deposit.service.js';
+export { merchantLifecycle } from './merchant-lifecycle.js';
+export { findMerchantRow, setSanction, type MerchantRow as MerchantRowView } from './merchants.repository.js';
+export { advanceClosingShops } from './closing.service.js';

@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import { toStoredTime } from '../../platform/clock.js';
 import type { Db } from '../../platform/context.js';
-import type { MerchantApiKeysTable, MerchantsTable, MerchantStatus } from './merchants.tables.js';
+import type { MerchantApiKeysTable, MerchantsTable, MerchantStatus, Sanction } from './merchants.tables.js';
 
 export type MerchantRow = Selectable<MerchantsTable>;
 export type ApiKeyRow = Selectable<MerchantApiKeysTable>;
@@ -21,6 +21,9 @@ export interface Merchant {
   status: MerchantStatus;
   reviewNote: string | null;
   reviewedAt: string | null;
+  sanction: MerchantRow['sanction'];
+  /** The closing notice, if the owner announced one (the shop stops selling at `closesAt`). */
+  closing: { announcedAt: string; closesAt: string; reason: string | null } | null;
   createdAt: string;
 }
 
@@ -39,6 +42,11 @@ export function rowToMerchant(row: MerchantRow): Merchant {
     status: row.status,
     reviewNote: row.review_note,
     reviewedAt: row.reviewed_at,
+    sanction: row.sanction,
+    closing:
+      row.closing_announced_at && row.closes_at
+        ? { announcedAt: row.closing_announced_at, closesAt: row.closes_at, reason: row.closing_reason }
+        : null,
     createdAt: row.created_at,
   };
 }
@@ -157,4 +165,20 @@ export async function touchApiKey(db: Db, id: string, now: Date): Promise<void> 
     .set({ last_used_at: toStoredTime(now) })
     .where('id', '=', id)
     .execute();
+}
+
+/** Sets the credit sanction (and, for a suspension, the status) in one conditional update. */
+export async function setSanction(
+  db: Db,
+  id: string,
+  to: { status: 'active' | 'suspended'; sanction: Sanction },
+  now: Date,
+): Promise<number> {
+  const result = await db
+    .updateTable('merchants')
+    .set({ status: to.status, sanction: to.sanction, updated_at: toStoredTime(now) })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

@@ -4,6 +4,7 @@ import {
   adminMerchantQuery,
   adminMerchantView,
   apiKeyView,
+  closingBody,
   createApiKeyBody,
   createdApiKey,
   depositBody,
@@ -18,9 +19,11 @@ import { requireUser } from '../../platform/http/access.js';
 import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import { idempotencyHeaders, idempotentRequest, markReplayed } from '../../platform/http/idempotency.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service.js';
-import { applyForShop, getMyShop } from './application.service.js';
+import { applyForShop, getMyShop, presentShop } from './application.service.js';
+import { announceClosing } from './closing.service.js';
 import { payDeposit } from './deposit.service.js';
 import { merchantCaller } from './merchant-caller.js';
+import { rowToMerchant } from './merchants.repository.js';
 import {
   getMerchantForAdmin,
   listMerchantsForAdmin,
@@ -51,6 +54,21 @@ export function registerMerchantRoutes(app: ApiInstance, ctx: ServiceContext): v
       response: { 200: z.object({ shop: myShopView.nullable() }) },
     },
     handler: async (request) => ({ shop: await getMyShop(ctx, requireUser(request).userId) }),
+  });
+
+  app.post('/api/v1/merchant/closing', {
+    config: { access: ['merchant'] },
+    schema: {
+      tags: ['merchant'],
+      summary:
+        '停业公告: announce closing 30 days ahead (shown on the shop page); selling stops then, the deposit returns after the last windows',
+      body: closingBody,
+      response: { 200: myShopView },
+    },
+    handler: async (request) => {
+      const row = await announceClosing(ctx, requireUser(request).userId, request.body.reason);
+      return presentShop(ctx.db, rowToMerchant(row));
+    },
   });
 
   app.post('/api/v1/merchant/deposit', {

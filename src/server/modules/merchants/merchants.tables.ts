@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 /** Merchants (PRODUCT.md P3): the shops, their KYC, and their API keys. Times are ISO 8601 UTC text. */
 export type MerchantStatus =
   'applying' | 'rejected' | 'approved' | 'active' | 'suspended' | 'closing' | 'closed';
@@ -27,9 +28,17 @@ export interface MerchantsTable {
   review_note: string | null;
   reviewed_by: string | null;
   reviewed_at: string | null;
+  /** What the credit score costs the shop now (suspension is `status`); see docs/BUYER-PROTECTION.md. */
+  sanction: Generated<Sanction>;
+  /** The closing notice (电子商务法 Art 16): when it was announced, when the shop stops selling, why. */
+  closing_announced_at: string | null;
+  closes_at: string | null;
+  closing_reason: string | null;
   created_at: string;
   updated_at: string;
 }
+
+export type Sanction = 'none' | 'warning' | 'listings_hidden';
 
 export interface MerchantApiKeysTable {
   id: string;

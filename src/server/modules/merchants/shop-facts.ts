@@ -22,6 +22,8 @@ export interface PublicShopFacts {
   openSince: string;
   /** Median first reply to a buyer's chat over the last 90 days (unanswered chats count, capped). */
   responseTime: ResponseStatsView;
+  /** 停业公告: shown to every visitor from the day it is announced. */
+  closing: { announcedAt: string; closesAt: string; reason: string | null } | null;
 }
 
 /** 张三丰 → 张**: a person's name is theirs; the initial shows a real person stands behind the shop. */
@@ -36,7 +38,7 @@ export async function publicShopFacts(
   now: Date = new Date(),
 ): Promise<PublicShopFacts | null> {
   const row = await findMerchantRow(db, merchantId);
-  if (!row || !['active', 'suspended', 'closing'].includes(row.status)) return null;
+  if (!row || !['active', 'suspended', 'closing', 'closed'].includes(row.status)) return null;
   const money = await shopMoney(db, merchantId);
   return {
     id: row.id,
@@ -49,6 +51,10 @@ export async function publicShopFacts(
     depositHeld: money.deposit.balance,
     openSince: row.reviewed_at ?? row.created_at,
     responseTime: await merchantResponseStats(db, merchantId, now),
+    closing:
+      row.closing_announced_at && row.closes_at
+        ? { announcedAt: row.closing_announced_at, closesAt: row.closes_at, reason: row.closing_reason }
+        : null,
   };
 }
 
@@ -63,12 +69,16 @@ export async function shopNamesOf(db: Db, merchantIds: readonly string[]): Promi
   return new Map(rows.map((row) => [row.id, row.shop_name]));
 }
 
-/** Shops that buyers can buy from. */
+/** Shops that buyers can buy from (unless a credit sanction hides their listings). */
 export const OPEN_SHOP_STATUSES = ['active'] as const;
 
 export async function shopIsOpen(db: Db, merchantId: string): Promise<boolean> {
   const row = await findMerchantRow(db, merchantId);
-  return row !== undefined && (OPEN_SHOP_STATUSES as readonly string[]).includes(row.status);
+  return (
+    row !== undefined &&
+    (OPEN_SHOP_STATUSES as readonly string[]).includes(row.status) &&
+    row.sanction !== 'listings_hidden'
+  );
 }
 
 /** Where to tell a shop about its orders. */

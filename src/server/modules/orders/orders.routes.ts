@@ -298,7 +298,7 @@ function registerGuestRoutes(
       response: { 200: shopPageView },
     },
     handler: async (request) => {
-      const facts = await publicShopFacts(ctx.db, request.params.merchantId);
+      const facts = await publicShopFacts(ctx.db, request.params.merchantId, ctx.clock.now());
       if (!facts) throw new AppError(merchantsErrors.MERCHANT_NOT_FOUND);
       return { ...facts, completedOrders: await completedOrderCount(ctx.db, facts.id) };
     },
