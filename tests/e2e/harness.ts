@@ -134,3 +134,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
     style: '.ant-message { display: none !important; } .app-header { position: static !important; }',
   });
 }
+
+/** The document's width in CSS pixels: wider than the viewport means the page scrolls sideways. */
+export function documentWidth(page: Page): Promise<number> {
+  // A string, because the tests are type-checked without the DOM library.
+  return page.evaluate<number>('document.documentElement.scrollWidth');
+}

@@ -13,6 +13,7 @@ import { HomePage } from './pages/HomePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { RequireAuth } from './session/RequireAuth.js';
 import { adminCommerceRoutes } from './pages/admin/commerce/routes.js';
+import { disputeRoutes } from './pages/disputes/routes.js';
 import { merchantRoutes } from './pages/merchant/routes.js';
 import { shopRoutes } from './pages/shop/routes.js';
 
@@ -82,6 +83,7 @@ export function App() {
         {shopRoutes}
         {merchantRoutes}
         {adminCommerceRoutes}
+        {disputeRoutes}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

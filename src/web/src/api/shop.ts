@@ -59,6 +59,8 @@ export interface SandboxTrade {
 export interface RevealedKey {
   id: string;
   secret: string;
+  /** The merchant replaced this key in a dispute; its replacement is in the list too. */
+  replaced: boolean;
 }
 
 export const PRODUCT_PAGE_SIZE = 12;

@@ -1,4 +1,5 @@
 import { adminCommerceEn } from './en/adminCommerce.js';
+import { disputesEn } from './en/disputes.js';
 import { chatEn } from './en/chat.js';
 import { merchantEn } from './en/merchant.js';
 import { shopEn } from './en/shop.js';
@@ -8,6 +9,7 @@ export const en: Translation = {
   shop: shopEn,
   merchant: merchantEn,
   adminCommerce: adminCommerceEn,
+  disputes: disputesEn,
   chat: chatEn,
   app: {
     loading: 'Loading…',

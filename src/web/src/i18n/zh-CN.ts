@@ -4,6 +4,7 @@
  * i18next interpolation uses `{{name}}`.
  */
 import { adminCommerceZhCN } from './zh-CN/adminCommerce.js';
+import { disputesZhCN } from './zh-CN/disputes.js';
 import { chatZhCN } from './zh-CN/chat.js';
 import { merchantZhCN } from './zh-CN/merchant.js';
 import { shopZhCN } from './zh-CN/shop.js';
@@ -12,6 +13,7 @@ export const zhCN = {
   shop: shopZhCN,
   merchant: merchantZhCN,
   adminCommerce: adminCommerceZhCN,
+  disputes: disputesZhCN,
   chat: chatZhCN,
   app: {
     loading: '加载中…',

@@ -2,6 +2,7 @@ import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { adminCommerceNavLinks } from '../pages/admin/commerce/routes.js';
+import { disputeNavLinks } from '../pages/disputes/routes.js';
 import { merchantNavLinks } from '../pages/merchant/routes.js';
 import { shopNavLinks } from '../pages/shop/routes.js';
 import { hasAnyRole, useMe } from '../session/session.js';
@@ -30,7 +31,7 @@ export function NavMenu({ mode, onNavigate }: { mode: 'horizontal' | 'inline'; o
     links.push({ path: '/admin/audit-log', label: t('nav.auditLog'), testId: 'nav-audit-log' });
   }
 
-  links.push(...merchantNavLinks(me, t), ...adminCommerceNavLinks(me, t));
+  links.push(...merchantNavLinks(me, t), ...disputeNavLinks(me, t), ...adminCommerceNavLinks(me, t));
 
   const itemOf = ({ path, label, testId }: NavLink) => ({
     key: path,

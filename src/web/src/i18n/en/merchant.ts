@@ -6,6 +6,7 @@ export const merchantEn: Translation['merchant'] = {
     dashboard: 'Overview',
     products: 'Products',
     orders: 'Orders',
+    disputes: 'Disputes',
     messages: 'Messages',
     apiKeys: 'API keys',
   },

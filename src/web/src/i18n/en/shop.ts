@@ -161,6 +161,7 @@ export const shopEn: Translation['shop'] = {
     shop: 'Shop',
     quantity: 'Quantity',
     amount: 'Amount',
+    refunded: 'Refunded',
     createdAt: 'Ordered',
     paidAt: 'Paid',
     deliveryDeadline: 'Deliver by',
@@ -186,6 +187,7 @@ export const shopEn: Translation['shop'] = {
     confirmOk: 'Confirm and pay the shop',
   },
   keys: {
+    replaced: 'Replaced',
     title: 'Card keys',
     reveal: 'Show card keys',
     auditedNote: 'To protect your keys, every time they are shown is recorded in the audit log.',

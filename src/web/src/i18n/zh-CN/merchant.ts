@@ -5,6 +5,7 @@ export const merchantZhCN = {
     dashboard: '概览',
     products: '商品',
     orders: '订单',
+    disputes: '售后',
     messages: '消息',
     apiKeys: 'API 密钥',
   },

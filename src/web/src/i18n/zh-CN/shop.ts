@@ -155,6 +155,7 @@ export const shopZhCN = {
     shop: '店铺',
     quantity: '数量',
     amount: '金额',
+    refunded: '已退款',
     createdAt: '下单时间',
     paidAt: '支付时间',
     deliveryDeadline: '最晚发货时间',
@@ -180,6 +181,7 @@ export const shopZhCN = {
     confirmOk: '确认收货并结算',
   },
   keys: {
+    replaced: '已替换',
     title: '卡密',
     reveal: '查看卡密',
     auditedNote: '为保护你的卡密，每次查看都会记录在审计日志中。',

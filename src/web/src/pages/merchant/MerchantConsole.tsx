@@ -7,12 +7,13 @@ import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { useMyShop } from './shopQuery.js';
 import { shopStatusColor } from './labels.js';
 
-export type ConsoleSection = 'dashboard' | 'products' | 'orders' | 'messages' | 'apiKeys';
+export type ConsoleSection = 'dashboard' | 'products' | 'orders' | 'disputes' | 'messages' | 'apiKeys';
 
 const SECTIONS: ReadonlyArray<{ section: ConsoleSection; path: string }> = [
   { section: 'dashboard', path: '/merchant' },
   { section: 'products', path: '/merchant/products' },
   { section: 'orders', path: '/merchant/orders' },
+  { section: 'disputes', path: '/merchant/disputes' },
   { section: 'messages', path: '/merchant/messages' },
   { section: 'apiKeys', path: '/merchant/api-keys' },
 ];

@@ -7,6 +7,8 @@ import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { OrderChat } from '../chat/OrderChat.js';
 import { formatDateTime } from '../../format.js';
 import { currentLocale } from '../../i18n/i18n.js';
+import { noteText, stepReasonText, stepTitle } from '../disputes/labels.js';
+import { OrderDisputeLink } from '../disputes/merchant/OrderDisputeLink.js';
 import { BuyerInput } from './OrderCard.js';
 import { orderStatusColor } from './labels.js';
 import { MERCHANT_KEY } from './shopQuery.js';
@@ -112,6 +114,7 @@ export function OrderDetailDrawer({ orderId, onClose }: { orderId: string; onClo
               </Descriptions.Item>
             )}
           </Descriptions>
+          {data.disputeId && <OrderDisputeLink disputeId={data.disputeId} />}
           <Typography.Title level={5}>{t('merchant.orders.timeline')}</Typography.Title>
           <Timeline
             data-testid="order-timeline"
@@ -121,8 +124,9 @@ export function OrderDetailDrawer({ orderId, onClose }: { orderId: string; onClo
               content: (
                 <>
                   <Typography.Text strong>
-                    {step.from ? `${statusText(step.from)} → ` : ''}
-                    {statusText(step.to)}
+                    {step.machine === 'dispute'
+                      ? stepTitle(step, statusText, t)
+                      : `${step.from ? `${statusText(step.from)} → ` : ''}${statusText(step.to)}`}
                   </Typography.Text>
                   <br />
                   <Typography.Text type="secondary">
@@ -130,9 +134,9 @@ export function OrderDetailDrawer({ orderId, onClose }: { orderId: string; onClo
                     {isKnownActor(step.actorType)
                       ? t(`merchant.orders.actors.${step.actorType}`)
                       : step.actorType}{' '}
-                    · {step.reasonCode}
+                    · {stepReasonText(step.reasonCode, t) ?? step.reasonCode}
                   </Typography.Text>
-                  {step.note && <div className="break-anywhere">{step.note}</div>}
+                  {step.note && <div className="break-anywhere">{noteText(step.note, t)}</div>}
                 </>
               ),
             }))}

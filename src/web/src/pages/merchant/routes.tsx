@@ -17,6 +17,11 @@ const OrdersPage = lazy(() => import('./OrdersPage.js').then((module) => ({ defa
 const MessagesPage = lazy(() =>
   import('./MessagesPage.js').then((module) => ({ default: module.MessagesPage })),
 );
+const MerchantDisputesPage = lazy(() =>
+  import('../disputes/merchant/MerchantDisputesPage.js').then((module) => ({
+    default: module.MerchantDisputesPage,
+  })),
+);
 const ApiKeysPage = lazy(() =>
   import('./ApiKeysPage.js').then((module) => ({ default: module.ApiKeysPage })),
 );
@@ -69,6 +74,14 @@ export const merchantRoutes = (
       element={
         <Guarded>
           <MessagesPage />
+        </Guarded>
+      }
+    />
+    <Route
+      path="merchant/disputes"
+      element={
+        <Guarded>
+          <MerchantDisputesPage />
         </Guarded>
       }
     />

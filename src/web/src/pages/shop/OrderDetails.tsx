@@ -6,6 +6,7 @@ import type { OrderStatusName, OrderView } from '../../../../common/api/orders.j
 import { formatMoney } from '../../../../common/money.js';
 import { formatDateTime } from '../../format.js';
 import { currentLocale } from '../../i18n/i18n.js';
+import { noteText, stepReasonText, stepTitle } from '../disputes/labels.js';
 import { UsageRules } from './ProductPage.js';
 import { ORDER_STATUS_COLORS, inLanguage } from './shopHelpers.js';
 
@@ -40,12 +41,14 @@ function OrderProgress({ order }: { order: OrderView }) {
   );
 }
 
-/** A payment step's note is the channel's name (wallet, sandbox …): shown as the buyer knows it. */
+/**
+ * A payment step's note is the channel's name (wallet, sandbox …): shown as the buyer knows it. Notes a
+ * deadline or a dispute wrote as codes are put in words.
+ */
 function timelineNote(entry: OrderView['timeline'][number], t: TFunction): string {
   const paid = entry.reasonCode === 'paid' || entry.reasonCode === 'paid_late';
-  return paid && entry.note
-    ? t(`shop.provider.${entry.note}`, { defaultValue: entry.note })
-    : (entry.note ?? '');
+  if (!entry.note) return '';
+  return paid ? t(`shop.provider.${entry.note}`, { defaultValue: entry.note }) : noteText(entry.note, t);
 }
 
 function OrderTimeline({ order }: { order: OrderView }) {
@@ -56,12 +59,25 @@ function OrderTimeline({ order }: { order: OrderView }) {
       data-testid="order-timeline"
       items={order.timeline.map((entry, index) => ({
         key: index,
-        color: ORDER_STATUS_COLORS[entry.to as OrderStatusName] === 'default' ? 'gray' : 'blue',
+        color:
+          entry.machine === 'dispute'
+            ? 'orange'
+            : ORDER_STATUS_COLORS[entry.to as OrderStatusName] === 'default'
+              ? 'gray'
+              : 'blue',
         content: (
-          <Flex vertical>
+          <Flex
+            vertical
+            data-testid="timeline-step"
+            data-machine={entry.machine}
+            data-reason={entry.reasonCode}
+          >
             <Typography.Text strong>
-              {t(`shop.status.${entry.to as OrderStatusName}`, { defaultValue: entry.to })}
+              {stepTitle(entry, (to) => t(`shop.status.${to as OrderStatusName}`, { defaultValue: to }), t)}
             </Typography.Text>
+            {stepReasonText(entry.reasonCode, t) && (
+              <Typography.Text>{stepReasonText(entry.reasonCode, t)}</Typography.Text>
+            )}
             <Typography.Text type="secondary">
               {formatDateTime(entry.at, locale)} ·{' '}
               {t(`shop.actor.${entry.actorType}`, { defaultValue: entry.actorType })}
@@ -95,7 +111,7 @@ function Payments({ order }: { order: OrderView }) {
                   {t('shop.order.refund', {
                     amount: formatMoney(refund.amount, order.currency),
                     status: t(`shop.refundStatus.${refund.status}`, { defaultValue: refund.status }),
-                    reason: refund.reason,
+                    reason: noteText(refund.reason, t),
                   })}
                 </Typography.Text>
               ))}
@@ -141,6 +157,13 @@ export function OrderDetails({ order, linkShop = true }: { order: OrderView; lin
               {formatMoney(order.amount, order.currency)}
             </Typography.Text>
           </Descriptions.Item>
+          {order.refundedAmount > 0 && (
+            <Descriptions.Item label={t('shop.order.refunded')}>
+              <Typography.Text type="warning" strong data-testid="order-refunded-amount">
+                {formatMoney(order.refundedAmount, order.currency)}
+              </Typography.Text>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('shop.order.createdAt')}>
             {formatDateTime(order.createdAt, locale)}
           </Descriptions.Item>
@@ -159,7 +182,7 @@ export function OrderDetails({ order, linkShop = true }: { order: OrderView; lin
               {formatDateTime(order.deliveredAt, locale)}
             </Descriptions.Item>
           )}
-          {order.confirmDeadline && order.status === 'delivered' && (
+          {order.confirmDeadline && order.status === 'delivered' && !order.disputeOpen && (
             <Descriptions.Item label={t('shop.order.confirmDeadline')}>
               <span data-testid="order-confirm-deadline">
                 {formatDateTime(order.confirmDeadline, locale)}

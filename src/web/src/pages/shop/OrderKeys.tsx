@@ -1,6 +1,6 @@
 import { CheckOutlined, CopyOutlined, EyeOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, List, Typography } from 'antd';
+import { Alert, Button, Card, Flex, List, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RevealedKey } from '../../api/shop.js';
@@ -47,12 +47,21 @@ export function OrderKeys({ reveal }: { reveal: () => Promise<{ keys: RevealedKe
           size="small"
           dataSource={keys.data.keys}
           renderItem={(key) => (
-            <List.Item key={key.id} data-testid="key-item">
+            <List.Item key={key.id} data-testid="key-item" data-replaced={key.replaced ? 'true' : 'false'}>
               <Flex justify="space-between" align="center" gap={8} wrap className="shop-key-row">
-                <Typography.Text code copyable={false} className="shop-key" data-testid="key-secret">
+                <Typography.Text
+                  code
+                  copyable={false}
+                  className={key.replaced ? 'shop-key is-replaced' : 'shop-key'}
+                  data-testid="key-secret"
+                >
                   {key.secret}
                 </Typography.Text>
-                <CopyButton text={key.secret} />
+                {key.replaced ? (
+                  <Tag data-testid="key-replaced">{t('shop.keys.replaced')}</Tag>
+                ) : (
+                  <CopyButton text={key.secret} />
+                )}
               </Flex>
             </List.Item>
           )}

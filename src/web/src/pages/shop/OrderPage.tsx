@@ -12,6 +12,7 @@ import { formatDateTime } from '../../format.js';
 import { currentLocale } from '../../i18n/i18n.js';
 import { OrderDetails, OrderStatusTag } from './OrderDetails.js';
 import { OrderKeys } from './OrderKeys.js';
+import { DisputePanel } from '../disputes/buyer/DisputePanel.js';
 import { OrderChat } from '../chat/OrderChat.js';
 import { formatSpan, useNow } from '../../components/countdown.js';
 import { newIdempotencyKey } from '../../api/client.js';
@@ -162,7 +163,8 @@ export function OrderPage() {
       {item.kind === 'card_key' && KEYS_VISIBLE.has(item.status) && (
         <OrderKeys reveal={() => revealOrderKeys(item.id)} />
       )}
-      {item.status === 'delivered' && <ConfirmReceipt order={item} />}
+      {item.status === 'delivered' && !item.disputeOpen && <ConfirmReceipt order={item} />}
+      <DisputePanel order={item} />
       <OrderDetails order={item} />
       {!item.guest && <OrderChat side="buyer" orderId={item.id} shopName={item.shopName} />}
     </Flex>

@@ -1,0 +1,114 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Flex, Skeleton, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OrderView } from '../../../../../common/api/orders.js';
+import { BALANCES_QUERY_KEY } from '../../../api/endpoints.js';
+import { getOrderDispute, orderDisputeKey, type DisputeView } from '../../../api/disputes.js';
+import { useNow } from '../../../components/countdown.js';
+import { ProblemAlert } from '../../../components/ProblemAlert.js';
+import { DisputeDeadline } from '../DisputeDeadline.js';
+import { DisputeFacts, DisputeStatusTag } from '../DisputeFacts.js';
+import { AFTER_SETTLEMENT_MS, OPEN_STATUSES } from '../labels.js';
+import { BuyerActions } from './BuyerActions.js';
+import { OpenDisputeModal } from './OpenDisputeModal.js';
+import '../disputes.css';
+
+/** Delivered, or settled less than 7 days ago with money left to refund, and never disputed. */
+function isDisputable(order: OrderView, now: number): boolean {
+  if (order.guest || order.disputeId !== null) return false;
+  if (order.status === 'delivered') return true;
+  return (
+    order.status === 'settled' &&
+    order.settledAt !== null &&
+    now - new Date(order.settledAt).getTime() < AFTER_SETTLEMENT_MS &&
+    order.refundedAmount < order.amount
+  );
+}
+
+/** Everything a dispute changes on the page: the order (status, refunds, timeline), the wallet. */
+function useRefreshOrder(orderId: string) {
+  const queryClient = useQueryClient();
+  return async (dispute?: DisputeView) => {
+    if (dispute) queryClient.setQueryData(orderDisputeKey(orderId), dispute);
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: orderDisputeKey(orderId) }),
+      queryClient.invalidateQueries({ queryKey: ['orders'] }),
+      queryClient.invalidateQueries({ queryKey: BALANCES_QUERY_KEY }),
+    ]);
+  };
+}
+
+/** 申请售后 on the buyer's order page, or the dispute with its deadline, the answer and the next moves. */
+export function DisputePanel({ order }: { order: OrderView }) {
+  const { t } = useTranslation();
+  const now = useNow(60_000);
+  const [opening, setOpening] = useState(false);
+  const refresh = useRefreshOrder(order.id);
+  if (order.disputeId !== null) return <BuyerDispute order={order} />;
+  if (!isDisputable(order, now)) return null;
+  return (
+    <Card size="small" data-testid="dispute-panel">
+      <Flex vertical gap={8} align="start">
+        <Typography.Text type="secondary">{t('disputes.buyer.invite')}</Typography.Text>
+        <Button onClick={() => setOpening(true)} data-testid="dispute-open">
+          {t('disputes.buyer.apply')}
+        </Button>
+      </Flex>
+      {opening && (
+        <OpenDisputeModal
+          order={order}
+          onClose={() => setOpening(false)}
+          onOpened={(dispute) => {
+            setOpening(false);
+            void refresh(dispute);
+          }}
+        />
+      )}
+    </Card>
+  );
+}
+
+function BuyerDispute({ order }: { order: OrderView }) {
+  const { t } = useTranslation();
+  const refresh = useRefreshOrder(order.id);
+  const dispute = useQuery({
+    queryKey: orderDisputeKey(order.id),
+    queryFn: () => getOrderDispute(order.id),
+  });
+  if (dispute.isError) return <ProblemAlert error={dispute.error} onRetry={() => void dispute.refetch()} />;
+  if (dispute.isPending) return <Skeleton active />;
+  const item = dispute.data;
+  return (
+    <Card
+      size="small"
+      title={
+        <Flex gap={8} align="center" wrap>
+          {t('disputes.buyer.title')}
+          <DisputeStatusTag dispute={item} />
+        </Flex>
+      }
+      data-testid="dispute-panel"
+      data-dispute-id={item.id}
+    >
+      <Flex vertical gap="middle">
+        <DisputeDeadline dispute={item} />
+        {item.status === 'awaiting_buyer' && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('disputes.buyer.yourTurn')}
+            data-testid="dispute-your-turn"
+          />
+        )}
+        <DisputeFacts dispute={item} showStatus={false} />
+        <BuyerActions dispute={item} onChanged={() => void refresh()} />
+        {OPEN_STATUSES.includes(item.status) && (
+          <Typography.Text type="secondary" data-testid="dispute-evidence-hint">
+            {t('disputes.buyer.evidenceHint')}
+          </Typography.Text>
+        )}
+      </Flex>
+    </Card>
+  );
+}
