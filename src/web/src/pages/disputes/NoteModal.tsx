@@ -72,6 +72,7 @@ export function NoteModal({
       {send.isError && <ProblemAlert error={send.error} testId={`${testId}-problem`} />}
       <Form
         form={form}
+        className="dispute-form"
         layout="vertical"
         requiredMark={false}
         onFinish={({ note }) => send.mutate(note.trim())}

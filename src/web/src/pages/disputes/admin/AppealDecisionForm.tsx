@@ -42,6 +42,7 @@ export function AppealDecisionForm({ dispute }: { dispute: DisputeView }) {
   return (
     <Form<AppealValues>
       form={form}
+      className="dispute-form"
       layout="vertical"
       requiredMark={false}
       onFinish={(values) => decide.mutate(values)}

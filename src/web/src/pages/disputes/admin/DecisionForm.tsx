@@ -34,6 +34,7 @@ export function DecisionForm({ dispute }: { dispute: DisputeView }) {
   return (
     <Form<DecisionValues>
       form={form}
+      className="dispute-form"
       layout="vertical"
       requiredMark={false}
       onFinish={(values) => decide.mutate(values)}

@@ -54,6 +54,7 @@ export function OpenDisputeModal({
       {open.isError && <ProblemAlert error={open.error} testId="dispute-open-problem" />}
       <Form<OpenValues>
         form={form}
+        className="dispute-form"
         layout="vertical"
         requiredMark={false}
         onFinish={(values) => open.mutate(values)}

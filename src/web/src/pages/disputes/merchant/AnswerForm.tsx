@@ -62,6 +62,7 @@ export function AnswerForm({ dispute }: { dispute: DisputeView }) {
   return (
     <Form<AnswerValues>
       form={form}
+      className="dispute-form"
       layout="vertical"
       requiredMark={false}
       onFinish={(values) => answer.mutate(values)}
