@@ -7,7 +7,8 @@ import { withCheckCharacter } from './modules/merchants/index.js';
  * The demo shop's goods and trade, made through the public API exactly as people would make them: two
  * merchants apply, are approved, top up through the sandbox provider and pay their deposits; they list a
  * dozen goods (点卡, 月卡, 代充, a service) with card keys in stock; a buyer tops up and buys — some
- * orders settled, one delivered and waiting for confirmation, a top-up waiting for the merchant, one
+ * orders settled, one delivered and waiting for confirmation, a top-up waiting for the merchant, two
+ * disputes (one waiting for the merchant, one settled after a replaced key), one
  * unpaid — and a guest buys a key. Every balance in the demo is therefore a real ledger history.
  */
 export interface DemoPeople {
@@ -355,6 +356,41 @@ export async function seedDemoCommerce(kameng: KamengApp, people: DemoPeople): P
   );
   // Not paid yet: its keys stay reserved until the payment window ends.
   await order(buyer, '原神 创世结晶 ×330');
+
+  // After-sales: one dispute waiting for the merchant (24 h to answer), one where the merchant replaced
+  // the key and the buyer accepted (the order settled).
+  const disputed = await order(buyer, '和平精英 60 点券');
+  await payFromWallet(disputed.id);
+  await ok(
+    'dispute',
+    buyer.post(`/api/v1/orders/${disputed.id}/dispute`, {
+      reason: 'key_invalid',
+      description: '兑换时提示“该卡密已被使用”，截图已发在订单沟通里。',
+    }),
+  );
+  await ok(
+    'chat',
+    buyer.post(`/api/v1/orders/${disputed.id}/messages`, {
+      body: '你好，卡密兑换提示已被使用，麻烦补发一个。',
+    }),
+  );
+  const replaced = await order(buyer, '王者荣耀 60 点券');
+  await payFromWallet(replaced.id);
+  const dispute = await ok(
+    'dispute',
+    buyer.post<{ id: string }>(`/api/v1/orders/${replaced.id}/dispute`, {
+      reason: 'key_invalid',
+      description: '卡密无效，提示不存在。',
+    }),
+  );
+  await ok(
+    'replace',
+    shopOne.post(`/api/v1/merchant/disputes/${dispute.id}/respond`, {
+      action: 'replace',
+      note: '已补发新卡密，抱歉',
+    }),
+  );
+  await ok('accept', buyer.post(`/api/v1/disputes/${dispute.id}/accept`));
 
   // A guest buys without an account: sandbox payment, keys behind the query password.
   const guest = await client();

@@ -147,8 +147,9 @@ describeEachDialect('ledger API: statements, exports, proofs, checkpoints', (dia
     );
     const byKind = Object.fromEntries(totals.body.items.map((t) => [`${t.kind}/${t.currency}`, t.balance]));
     expect(Object.values(byKind).reduce((a, b) => a + b, 0)).toBe(0);
-    // The ledger history's fees, then 5 % of the three demo orders settled through the shop (¥6, ¥6, ¥52).
-    expect(byKind['platform_fee_revenue/CNY']).toBe(150 + 75 + 30 + 30 + 260);
+    // The ledger history's fees, then 5 % of the four demo orders settled through the shop (¥6, ¥6, ¥52,
+    // and the ¥6 order settled after its key was replaced in a dispute).
+    expect(byKind['platform_fee_revenue/CNY']).toBe(150 + 75 + 30 + 30 + 260 + 30);
     const mine = await buyer.get<StatementPage>('/api/v1/me/statement');
     const viaAdmin = await admin.get<StatementPage>(
       `/api/v1/admin/ledger/accounts/${mine.body.account!.accountId}/statement`,

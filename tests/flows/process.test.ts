@@ -164,7 +164,7 @@ describe('kameng CLI', () => {
     const dataDir = tempDir();
     await kameng(['demo:seed'], { KAMENG_DATA_DIR: dataDir });
     const verified = await kameng(['ledger', 'verify'], { KAMENG_DATA_DIR: dataDir });
-    expect(verified.stdout).toMatch(/^OK: 25 accounts, 105 entries, 42 transfers, log of 42, checkpoint 1;/);
+    expect(verified.stdout).toMatch(/^OK: 27 accounts, 121 entries, 47 transfers, log of 47, checkpoint 1;/);
     const checkpoint = await kameng(['ledger', 'checkpoint'], { KAMENG_DATA_DIR: dataDir });
     expect(checkpoint.stdout).toContain('unchanged since checkpoint 1');
 

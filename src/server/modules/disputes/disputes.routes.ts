@@ -11,6 +11,7 @@ import {
   openDisputeBody,
   staffQueueQuery,
 } from '../../../common/api/disputes.js';
+import { orderView } from '../../../common/api/orders.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { requireUser } from '../../platform/http/access.js';
@@ -317,7 +318,7 @@ function registerStaffRoutes(app: ApiInstance, ctx: ServiceContext): void {
       tags: ['admin'],
       summary: 'One dispute with its order (timeline, payments) for the decision',
       params: disputeIdParams,
-      response: { 200: disputeView.extend({ order: z.unknown() }) },
+      response: { 200: disputeView.extend({ order: orderView.nullable() }) },
     },
     handler: async (request) => {
       const dispute = await findDispute(ctx.db, request.params.disputeId);
