@@ -119,7 +119,7 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
       reason: 'other',
       description: 'a second one',
     });
-    expect(again.body.code).toBe('DISPUTE_NOT_OPENABLE');
+    expect(again.body.code).toBe('DISPUTE_ALREADY_EXISTS');
 
     // The 24 h confirmation window passes first: auto-confirm must not settle a disputed order.
     await later(24 * HOUR_MS - MINUTE_MS, sale.buyer, sale.shop);
@@ -451,7 +451,7 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
       reason: 'key_invalid',
       description: 'too late now',
     });
-    expect(late.body.code).toBe('DISPUTE_NOT_OPENABLE');
+    expect(late.body.code).toBe('DISPUTE_WINDOW_PASSED');
 
     const withdrawn = await aSale();
     const dispute = await openDispute(withdrawn);
@@ -519,7 +519,7 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
       reason: 'not_received',
       description: '还没到账，请尽快',
     });
-    expect(notYet.body.code).toBe('DISPUTE_NOT_OPENABLE');
+    expect(notYet.body.code).toBe('DISPUTE_NOT_DELIVERED');
 
     await later(HOUR_MS + 30 * MINUTE_MS);
     await app().smtp.waitFor(

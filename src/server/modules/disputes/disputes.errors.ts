@@ -9,19 +9,46 @@ export const disputesErrors = defineErrors({
   },
   DISPUTE_NOT_OPENABLE: {
     status: 409,
-    title: 'Dispute cannot be opened',
+    title: 'Order cannot be disputed',
     message: {
-      'zh-CN': '该订单当前不能申请售后：{why}',
-      en: 'This order cannot be disputed now: {why}',
+      'zh-CN': '该订单当前状态不能申请售后：只有已发货的订单，或结算后 7 天内的订单可以申请。',
+      en: 'This order cannot be disputed now: only delivered orders, or orders settled less than 7 days ago, can be.',
     },
-    when: 'The order is not delivered (unpaid, waiting for delivery — the delivery deadline refunds it —, refunded), was settled more than 7 days ago, was fully refunded, or already had a dispute.',
+    when: 'The order is unpaid, cancelled, expired, refunding or fully refunded.',
+  },
+  DISPUTE_NOT_DELIVERED: {
+    status: 409,
+    title: 'Not delivered yet',
+    message: {
+      'zh-CN': '商家尚未发货：超过承诺的发货时间仍未发货的订单会自动全额退款，无需申请。',
+      en: 'Not delivered yet: an order still undelivered at its promised time is refunded in full automatically.',
+    },
+    when: 'Disputing a paid top-up or manual order the merchant has not delivered (the delivery deadline protects it).',
+  },
+  DISPUTE_WINDOW_PASSED: {
+    status: 409,
+    title: 'Dispute window passed',
+    message: {
+      'zh-CN': '订单结算已超过 7 天，不能再申请售后。',
+      en: 'The order settled more than 7 days ago and can no longer be disputed.',
+    },
+    when: 'Disputing a settled order more than 7 days after its settlement.',
+  },
+  DISPUTE_ALREADY_EXISTS: {
+    status: 409,
+    title: 'Order already disputed',
+    message: {
+      'zh-CN': '每个订单只能申请一次售后；对处理结果不满意可以申诉。',
+      en: 'An order can be disputed once; appeal its decision if you disagree.',
+    },
+    when: 'The order has an open dispute, or had one (withdrawn or decided).',
   },
   DISPUTE_STEP_NOT_ALLOWED: {
     status: 409,
     title: 'Not possible at this stage',
     message: {
-      'zh-CN': '售后当前状态（{status}）下不能执行此操作。',
-      en: 'This step is not possible while the dispute is {status}.',
+      'zh-CN': '售后已进入其他阶段，不能执行此操作，请刷新后查看最新进展。',
+      en: 'The dispute has moved to another stage; this step is not possible. Reload to see where it is.',
     },
     when: 'Responding after the merchant already did, accepting without an answer, deciding a dispute that is not escalated, appealing after the window or a second time, and the like.',
   },

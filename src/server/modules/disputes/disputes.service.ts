@@ -36,24 +36,17 @@ export function storedResponse(dispute: DisputeRow): StoredResponse | null {
   return dispute.response === null ? null : (JSON.parse(dispute.response) as StoredResponse);
 }
 
-function notOpenable(why: string): AppError {
-  return new AppError(disputesErrors.DISPUTE_NOT_OPENABLE, { why });
-}
-
 /** Why an order cannot be disputed now, or null when it can. */
-function whyNotDisputable(order: OrderRow, now: Date): string | null {
-  if (order.dispute_id !== null) return '已有进行中的售后 / a dispute is already open';
+function whyNotDisputable(order: OrderRow, now: Date): AppError | null {
+  if (order.dispute_id !== null) return new AppError(disputesErrors.DISPUTE_ALREADY_EXISTS);
   if (order.status === 'delivered') return null;
-  if (order.status === 'settled') {
-    const settledAt = order.settled_at ? new Date(order.settled_at) : now;
-    if (addMs(settledAt, DISPUTE_TIMES.afterSettlementMs) <= now)
-      return '已超过结算后 7 天的售后期 / more than 7 days after settlement';
-    if (refundableLeft(order) <= 0) return '订单已全额退款 / fully refunded';
-    return null;
-  }
-  if (order.status === 'paid')
-    return '商家尚未发货：超过承诺发货时间将自动退款 / not delivered yet: the delivery deadline refunds it';
-  return `订单状态为 ${order.status} / the order is ${order.status}`;
+  if (order.status === 'paid') return new AppError(disputesErrors.DISPUTE_NOT_DELIVERED);
+  if (order.status !== 'settled' || refundableLeft(order) <= 0)
+    return new AppError(disputesErrors.DISPUTE_NOT_OPENABLE);
+  const settledAt = order.settled_at ? new Date(order.settled_at) : now;
+  if (addMs(settledAt, DISPUTE_TIMES.afterSettlementMs) <= now)
+    return new AppError(disputesErrors.DISPUTE_WINDOW_PASSED);
+  return null;
 }
 
 export async function openDispute(
@@ -66,12 +59,9 @@ export async function openDispute(
     const now = ctx.clock.now();
     const order = await lockOrder(trx, ctx.dialect, orderId);
     if (!order || order.buyer_id !== buyerId) throw new AppError(disputesErrors.DISPUTE_NOT_FOUND);
-    const why = whyNotDisputable(order, now);
-    if (why) throw notOpenable(why);
-    if (await disputeOfOrder(trx, order.id))
-      throw notOpenable(
-        '每个订单只能申请一次售后，可对裁决申诉 / one dispute per order; appeal its decision instead',
-      );
+    const refusal = whyNotDisputable(order, now);
+    if (refusal) throw refusal;
+    if (await disputeOfOrder(trx, order.id)) throw new AppError(disputesErrors.DISPUTE_ALREADY_EXISTS);
     const left = refundableLeft(order);
     const requested = input.requestedAmount ?? left;
     if (requested > left) throw new AppError(disputesErrors.DISPUTE_AMOUNT_INVALID, { max: left, more: '' });
@@ -106,7 +96,7 @@ export async function openDispute(
     });
     // The order's confirmation stops here: auto-confirm and settlement skip an order with a dispute.
     if ((await setOrderDispute(trx, order.id, id)) !== 1)
-      throw notOpenable('已有进行中的售后 / a dispute is already open');
+      throw new AppError(disputesErrors.DISPUTE_ALREADY_EXISTS);
     await recordInitialState(trx, now, disputeLifecycle, order.id, userActor(buyerId), {
       code: `opened_${input.reason}`,
       note: input.description,
