@@ -166,6 +166,26 @@ describeEachDialect('merchant trust: credit, sanctions, payouts, closing', (dial
     await app().smtp.waitFor(sale.shop.user.email, (m) => (m.subject ?? '').includes('提现已打款'));
   });
 
+  it('lets only one of two racing payout requests take the same money', async () => {
+    const sale = await aSale(app());
+    await settleSale(sale);
+    await later(app(), 7 * DAY_MS + MINUTE_MS, sale.shop);
+    const [a, b] = await Promise.all([
+      sale.shop.client.post<PayoutView & { code?: string }>('/api/v1/merchant/payouts', { amount: 600 }),
+      sale.shop.client.post<PayoutView & { code?: string }>('/api/v1/merchant/payouts', { amount: 600 }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const refused = a.status === 200 ? b : a;
+    expect(['PAYOUT_EXCEEDS_WITHDRAWABLE', 'LEDGER_INSUFFICIENT_FUNDS']).toContain(refused.body.code);
+    const held = await app()
+      .database.handle.db.selectFrom('payouts')
+      .select('amount')
+      .where('merchant_id', '=', sale.shop.merchantId)
+      .where('status', '=', 'requested')
+      .execute();
+    expect(held.map((p) => Number(p.amount))).toEqual([600]);
+  });
+
   it('stops payouts while open disputes ask back more than the deposit', async () => {
     const big = await aSale(app(), { price: 60_000 });
     await settleSale(big);
