@@ -485,24 +485,72 @@ describeEachDialect('order chat', (dialect) => {
     expect(rest.body.items.map((m) => m.body)).toEqual(['4', '5']);
   });
 
-  it('keeps guest orders out of chat (a known gap), for the shop too', async () => {
+  it('lets a guest chat with the pass from the order lookup, and nobody else with it', async () => {
     const scene = await aShop();
     const guest = app().client();
+    const email = `guest-${uniqueSuffix()}@example.com`;
     const order = await guest.post<{ id: string }>('/api/v1/orders', {
       productId: scene.product.id,
       quantity: 1,
       rulesVersion: scene.product.rulesVersion,
       acknowledgeNoReasonReturnExclusion: true,
-      guest: { email: `guest-${uniqueSuffix()}@example.com`, queryPassword: 'guest-query-pw' },
+      guest: { email, queryPassword: 'guest-query-pw' },
     });
     expect(order.status, order.text).toBe(200);
+    const orderId = order.body.id;
+    const lookup = await guest.post<{ guestPass: string }>('/api/v1/guest/orders/lookup', {
+      orderId,
+      password: 'guest-query-pw',
+    });
+    expect(lookup.status, lookup.text).toBe(200);
+    const withPass = { headers: { 'x-guest-pass': lookup.body.guestPass } };
+    const GUEST = '/api/v1/guest/orders';
+
+    // Without the pass, or with a forged one, the guest order is "not found".
+    expectProblem(await post(guest, GUEST, orderId, { body: '你好' }), 404, 'ORDER_NOT_FOUND');
+    const forged = { headers: { 'x-guest-pass': `${orderId}.9999999999999.${'0'.repeat(64)}` } };
     expectProblem(
-      await post(scene.shop.client, MERCHANT, order.body.id, { body: '你好' }),
-      409,
-      'CHAT_GUEST_ORDER',
+      await guest.post(`${GUEST}/${orderId}/messages`, { body: '你好' }, forged),
+      404,
+      'ORDER_NOT_FOUND',
     );
-    expectProblem(await upload(scene.shop.client, MERCHANT, order.body.id, PNG), 409, 'CHAT_GUEST_ORDER');
-    expect(await read(scene.shop.client, MERCHANT, order.body.id)).toEqual([]);
+    const sent = await guest.post<MessageView>(
+      `${GUEST}/${orderId}/messages`,
+      { body: '请问卡密怎么用？' },
+      withPass,
+    );
+    expect(sent.status, sent.text).toBe(200);
+    expect(sent.body).toMatchObject({ authorType: 'buyer', body: '请问卡密怎么用？' });
+
+    const reply = await post(scene.shop.client, MERCHANT, orderId, { body: '在游戏内兑换中心输入即可' });
+    expect(reply.status, reply.text).toBe(200);
+    const seen = await guest.get<MessagePage>(`${GUEST}/${orderId}/messages`, withPass);
+    expect(seen.body.items.map((m) => m.body)).toEqual(['请问卡密怎么用？', '在游戏内兑换中心输入即可']);
+    // The guest hears of the answer at the order's email.
+    await app().deliverPendingWork();
+    await app().smtp.waitFor(email, (m) => (m.text ?? '').includes(orderId));
+
+    // An image: uploaded with the pass; its URL carries the pass, since an <img> sends no header.
+    const image = await guest.post<Uploaded>(`${GUEST}/${orderId}/attachments`, undefined, {
+      payload: PNG,
+      headers: { 'content-type': 'image/png', 'x-guest-pass': lookup.body.guestPass },
+    });
+    expect(image.status, image.text).toBe(200);
+    const withImage = await guest.post<MessageView>(
+      `${GUEST}/${orderId}/messages`,
+      { body: '截图', attachmentId: image.body.id },
+      withPass,
+    );
+    const url = withImage.body.attachment!.url;
+    expect(url).toContain('/api/v1/guest/orders/');
+    const fetched = await app().client().get(url);
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers['content-type']).toBe('image/png');
+    expect((await app().client().get(url.split('?')[0]!)).status).toBe(404);
+
+    // The pass opens only its own order.
+    const other = await anOrder(scene);
+    expectProblem(await guest.get(`${GUEST}/${other.orderId}/messages`, withPass), 404, 'ORDER_NOT_FOUND');
   });
 
   it('shows the median first response on the shop page', async () => {

@@ -24,7 +24,7 @@ import {
   type Person,
   type ProductInfo,
 } from '../helpers/commerce.js';
-import { expectInventoryConsistent, payWithWallet, placeOrder } from '../helpers/orders.js';
+import { expectInventoryConsistent, payWithWallet, placeOrder, tradeNoOf } from '../helpers/orders.js';
 
 /**
  * Buyer protection (issue 5): disputes, the merchant's 24 h, silence counting for the buyer, money
@@ -405,6 +405,64 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
       },
     );
     expect(tooLate.body.code).toBe('DISPUTE_STEP_NOT_ALLOWED');
+  });
+
+  it('protects a guest too: with the pass from the lookup, a partial refund goes back through the provider', async () => {
+    const { shop, product } = await aSale();
+    const guest = app().client();
+    const email = `guest-${uniqueSuffix()}@example.com`;
+    const order = await placeOrder(guest, product, { guest: { email, queryPassword: 'guest-pw-2026' } });
+    const started = await guest.post<{ redirectUrl: string }>('/api/v1/guest/orders/pay', {
+      orderId: order.id,
+      password: 'guest-pw-2026',
+      method: 'sandbox',
+    });
+    await guest.post(`/api/v1/sandbox/trades/${tradeNoOf(started.body.redirectUrl)}/complete`, {
+      outcome: 'paid',
+    });
+    await app().deliverPendingWork();
+    const lookup = await guest.post<{ guestPass: string; status: string }>('/api/v1/guest/orders/lookup', {
+      orderId: order.id,
+      password: 'guest-pw-2026',
+    });
+    expect(lookup.body.status).toBe('delivered');
+    const pass = { headers: { 'x-guest-pass': lookup.body.guestPass } };
+    const base = `/api/v1/guest/orders/${order.id}/dispute`;
+    const body = { reason: 'key_invalid', description: '卡密无效，提示不存在' };
+    expect((await guest.post<{ code: string }>(base, body)).body.code).toBe('ORDER_NOT_FOUND');
+    const opened = await guest.post<DisputeView>(base, body, pass);
+    expect(opened.body, opened.text).toMatchObject({ status: 'awaiting_merchant' });
+    await app().deliverPendingWork();
+    await app().smtp.waitFor('shop@example.com', (m) => (m.text ?? '').includes(order.id));
+
+    await shop.client.post(`/api/v1/merchant/disputes/${opened.body.id}/respond`, {
+      action: 'partial_refund',
+      amount: 250,
+    });
+    const accepted = await guest.post<DisputeView>(`${base}/accept`, undefined, pass);
+    expect(accepted.body, accepted.text).toMatchObject({ outcome: 'refund_partial', refundAmount: 250 });
+    // The provider refunds 2.50 of the trade; the escrow's 2.50 then goes to clearing.
+    await app().deliverPendingWork();
+    const trade = await db()
+      .selectFrom('sandbox_trades')
+      .select('refunded_amount')
+      .where(
+        'out_trade_no',
+        '=',
+        (
+          await db()
+            .selectFrom('payments')
+            .select('id')
+            .where('purpose_id', '=', order.id)
+            .executeTakeFirstOrThrow()
+        ).id,
+      )
+      .executeTakeFirstOrThrow();
+    expect(Number(trade.refunded_amount)).toBe(250);
+    const view = await guest.get<OrderView>(`/api/v1/guest/orders/${order.id}`, pass);
+    expect(view.body).toMatchObject({ status: 'settled', refundedAmount: 250 });
+    expect(view.body.payments[0]!.refunds).toMatchObject([{ amount: 250, status: 'succeeded' }]);
+    await app().smtp.waitFor(email, (m) => (m.subject ?? '').includes('售后进展'));
   });
 
   it('keeps every dispute to its two parties and staff', async () => {

@@ -103,6 +103,9 @@ export const orderView = z.object({
   timeline: z.array(timelineEntry),
 });
 export type OrderView = z.infer<typeof orderView>;
+/** A guest order as the lookup returns it: with a 2-hour pass for the chat and after-sales routes. */
+export const guestOrderView = orderView.extend({ guestPass: z.string() });
+export type GuestOrderView = z.infer<typeof guestOrderView>;
 export const orderPage = pageSchema(orderView);
 
 /** What a shop sees of an order: no buyer identity beyond a masked label, never the keys. */

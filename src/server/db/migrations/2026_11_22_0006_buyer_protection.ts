@@ -50,7 +50,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     // One dispute per order: the appeal is the way to a second look.
     .addColumn('order_id', 'text', (c) => c.notNull().unique().references('orders.id'))
-    .addColumn('buyer_id', 'text', (c) => c.notNull().references('users.id'))
+    // Null for a guest order's dispute (the guest acts with the order's pass; mail goes to its email).
+    .addColumn('buyer_id', 'text', (c) => c.references('users.id'))
     .addColumn('merchant_id', 'text', (c) => c.notNull().references('merchants.id'))
     .addColumn('status', 'text', (c) => c.notNull().check(sqlIn('status', DISPUTE_STATUSES)))
     .addColumn('reason', 'text', (c) =>

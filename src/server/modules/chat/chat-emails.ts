@@ -42,6 +42,7 @@ export async function queueChatEmail(
 }
 
 async function buyerAddress(trx: Trx, order: ChatOrder): Promise<{ email: string; locale: Locale } | null> {
+  if (order.guestEmail) return { email: order.guestEmail, locale: 'zh-CN' };
   const user = order.buyerId ? await findUserById(trx, order.buyerId) : undefined;
   return user ? { email: user.email, locale: user.locale } : null;
 }

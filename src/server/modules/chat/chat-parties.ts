@@ -1,9 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthorType } from '../../../common/api/chat.js';
-import type { Db } from '../../platform/context.js';
+import type { Db, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import { guestPassOf } from '../../platform/guest-pass.js';
 import { requireUser } from '../../platform/http/access.js';
 import { merchantCaller } from '../merchants/index.js';
+import { guestOrderByPass } from '../orders/index.js';
 import { chatErrors } from './chat.errors.js';
 import { findChatOrder, type ChatOrder } from './chat.repository.js';
 
@@ -20,6 +22,8 @@ export interface ChatParty {
   authorType: Exclude<AuthorType, 'system'>;
   /** The user (or, for a merchant's read-only API key, the key) acting. */
   authorId: string;
+  /** Where this party fetches images, when not its side's usual route (a guest: with its pass). */
+  imageRoute?: { base: string; query: string };
 }
 
 export function sideOf(authorType: AuthorType): ChatSide | null {
@@ -59,4 +63,26 @@ export async function staffParty(db: Db, request: FastifyRequest, orderId: strin
   const order = await orderOrNotFound(db, orderId, () => true);
   const authorType = user.roles.includes('admin') ? 'admin' : 'agent';
   return { order, side: 'staff', authorType, authorId: user.userId };
+}
+
+/**
+ * A guest buyer, with the pass the order lookup gave them (platform/guest-pass.ts): the same side as a
+ * signed-in buyer, written as the guest of that order.
+ */
+export async function guestParty(
+  ctx: ServiceContext,
+  request: FastifyRequest,
+  orderId: string,
+): Promise<ChatParty> {
+  await guestOrderByPass(ctx, request, orderId);
+  const order = await orderOrNotFound(ctx.db, orderId, (o) => o.buyerId === null);
+  // An <img> cannot send the pass header: the image URL carries it (it opens only this order, briefly).
+  const pass = guestPassOf(request) ?? '';
+  return {
+    order,
+    side: 'buyer',
+    authorType: 'buyer',
+    authorId: `guest:${orderId}`,
+    imageRoute: { base: '/api/v1/guest/orders', query: `?pass=${encodeURIComponent(pass)}` },
+  };
 }

@@ -34,7 +34,7 @@ export function presentMessage(row: MessageWithImage, party: ChatParty): Message
             id: row.attachment_id,
             contentType: row.image_type,
             size: Number(row.image_size),
-            url: `${ROUTE_BASE[party.side]}/${row.order_id}/attachments/${row.attachment_id}`,
+            url: `${party.imageRoute?.base ?? ROUTE_BASE[party.side]}/${row.order_id}/attachments/${row.attachment_id}${party.imageRoute?.query ?? ''}`,
           }
         : null,
     createdAt: row.created_at,

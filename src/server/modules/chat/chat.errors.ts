@@ -7,15 +7,6 @@ export const chatErrors = defineErrors({
     message: { 'zh-CN': '订单不存在。', en: 'No such order.' },
     when: 'A chat route names an order that does not exist or is not the caller’s (another buyer’s order, another shop’s order).',
   },
-  CHAT_GUEST_ORDER: {
-    status: 409,
-    title: 'No chat on guest orders',
-    message: {
-      'zh-CN': '游客订单暂不支持在线沟通，请登录后下单。',
-      en: 'Guest orders have no chat yet; sign in when you order.',
-    },
-    when: 'Someone posts to the chat of a guest order (a guest has no account to read the answer with).',
-  },
   CHAT_MESSAGE_EMPTY: {
     status: 400,
     title: 'Empty message',

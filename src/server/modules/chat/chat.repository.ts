@@ -15,6 +15,8 @@ export type MessageWithImage = MessageRow & {
 export interface ChatOrder {
   id: string;
   buyerId: string | null;
+  /** A guest order's email: where the buyer hears of an answer. */
+  guestEmail: string | null;
   merchantId: string;
   title: string;
   status: string;
@@ -23,11 +25,18 @@ export interface ChatOrder {
 export async function findChatOrder(db: Db, orderId: string): Promise<ChatOrder | undefined> {
   const row = await db
     .selectFrom('orders')
-    .select(['id', 'buyer_id', 'merchant_id', 'title', 'status'])
+    .select(['id', 'buyer_id', 'guest_email', 'merchant_id', 'title', 'status'])
     .where('id', '=', orderId)
     .executeTakeFirst();
   return row
-    ? { id: row.id, buyerId: row.buyer_id, merchantId: row.merchant_id, title: row.title, status: row.status }
+    ? {
+        id: row.id,
+        buyerId: row.buyer_id,
+        guestEmail: row.guest_email,
+        merchantId: row.merchant_id,
+        title: row.title,
+        status: row.status,
+      }
     : undefined;
 }
 

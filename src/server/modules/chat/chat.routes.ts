@@ -17,7 +17,7 @@ import type { Access } from '../../platform/http/access.js';
 import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import { decodeCursor } from '../../platform/pagination.js';
 import { merchantCaller } from '../merchants/index.js';
-import { buyerParty, merchantParty, staffParty, type ChatParty } from './chat-parties.js';
+import { buyerParty, guestParty, merchantParty, staffParty, type ChatParty } from './chat-parties.js';
 import { conversationPage, inboxPage, presentMessage, readImage } from './chat-views.js';
 import { imageTooLarge, postMessage, uploadImage } from './chat.service.js';
 
@@ -82,6 +82,17 @@ export function registerChatRoutes(app: ApiInstance, ctx: ServiceContext): void 
       });
     },
   });
+  // Guests: the pass from the order lookup, in the `x-guest-pass` header (or `?pass=` for an image).
+  const guest: ResolveParty = (_db, request, orderId) => guestParty(ctx, request, orderId);
+  registerPartyRoutes(app, ctx, {
+    base: '/api/v1/guest/orders',
+    tag: 'orders',
+    read: 'public',
+    write: 'public',
+    who: 'a guest order (with its pass)',
+    resolve: guest,
+  });
+  registerImageUpload(app, ctx, '/api/v1/guest/orders', 'public', guest);
   registerImageUpload(app, ctx, '/api/v1/orders', 'authenticated', buyerParty);
   registerImageUpload(app, ctx, '/api/v1/merchant/orders', ['merchant'], merchantParty);
 

@@ -33,11 +33,6 @@ const RECIPIENTS: Record<ChatSide, Array<'buyer' | 'merchant'>> = {
   staff: ['buyer', 'merchant'],
 };
 
-function assertChatOpen(party: ChatParty): void {
-  // A guest has no account to read an answer with; guest chat is a known gap (docs/COMMERCE.md).
-  if (party.order.buyerId === null) throw new AppError(chatErrors.CHAT_GUEST_ORDER);
-}
-
 /** Both tables count toward their own limit; the oldest row in the window says when there is room. */
 async function assertUnderLimit(
   trx: Trx,
@@ -63,7 +58,6 @@ export async function postMessage(
   party: ChatParty,
   input: { body: string; attachmentId?: string | undefined },
 ): Promise<MessageWithImage> {
-  assertChatOpen(party);
   const body = input.body.trim();
   if (body === '' && input.attachmentId === undefined) throw new AppError(chatErrors.CHAT_MESSAGE_EMPTY);
   const now = ctx.clock.now();
@@ -118,7 +112,6 @@ export async function uploadImage(
   party: ChatParty,
   bytes: Buffer,
 ): Promise<StoredImage> {
-  assertChatOpen(party);
   if (bytes.length > IMAGE_MAX_BYTES) throw imageTooLarge();
   const contentType = sniffImageType(bytes);
   if (contentType === null) throw new AppError(chatErrors.CHAT_ATTACHMENT_TYPE_NOT_ALLOWED);

@@ -28,9 +28,8 @@ export async function queueDisputeEmail(
       await queueEmail(trx, now, ctx.keys, composeEmail(contact.email, merchantTexts(shop, dispute, kind)));
   }
   if (toBuyer) {
-    const buyer = await findUserById(trx, dispute.buyer_id);
-    if (buyer)
-      await queueEmail(trx, now, ctx.keys, composeEmail(buyer.email, buyerTexts(shop, dispute, kind)));
+    const email = await buyerEmail(trx, dispute);
+    if (email) await queueEmail(trx, now, ctx.keys, composeEmail(email, buyerTexts(shop, dispute, kind)));
   }
 }
 
@@ -69,4 +68,15 @@ function buyerTexts(shop: string, d: DisputeRow, kind: DisputeEmail): EmailTexts
     subject: `【${shop}】售后进展：订单 ${d.order_id}`,
     lines: [lines[kind] ?? '', `Dispute ${d.id} on order ${d.order_id}: ${kind}.`],
   };
+}
+
+/** A signed-in buyer's address, or a guest order's email. */
+async function buyerEmail(trx: Trx, dispute: DisputeRow): Promise<string | null> {
+  if (dispute.buyer_id) return (await findUserById(trx, dispute.buyer_id))?.email ?? null;
+  const order = await trx
+    .selectFrom('orders')
+    .select('guest_email')
+    .where('id', '=', dispute.order_id)
+    .executeTakeFirst();
+  return order?.guest_email ?? null;
 }

@@ -18,7 +18,7 @@ import { requireUser } from '../../platform/http/access.js';
 import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { merchantCaller } from '../merchants/index.js';
-import { findOrder, presentOrder } from '../orders/index.js';
+import { findOrder, guestOrderByPass, presentOrder } from '../orders/index.js';
 import type { FastifyRequest } from 'fastify';
 import { decideAppeal, decideDispute, type StaffRequest } from './decisions.service.js';
 import { presentDispute, presentDisputes } from './dispute-views.js';
@@ -37,6 +37,7 @@ import {
   openDispute,
   respondToDispute,
   withdrawByBuyer,
+  type BuyerRef,
 } from './disputes.service.js';
 import type { DisputeStatus } from './disputes.tables.js';
 
@@ -70,8 +71,13 @@ async function page(ctx: ServiceContext, rows: DisputeRow[], limit: number) {
 
 export function registerDisputeRoutes(app: ApiInstance, ctx: ServiceContext): void {
   registerBuyerRoutes(app, ctx);
+  registerGuestRoutes(app, ctx);
   registerMerchantRoutes(app, ctx);
   registerStaffRoutes(app, ctx);
+}
+
+function userOf(request: FastifyRequest): BuyerRef {
+  return { kind: 'user', userId: requireUser(request).userId };
 }
 
 function registerBuyerRoutes(app: ApiInstance, ctx: ServiceContext): void {
@@ -93,10 +99,7 @@ function registerBuyerRoutes(app: ApiInstance, ctx: ServiceContext): void {
       response: { 200: disputeView },
     },
     handler: async (request) =>
-      presentDispute(
-        ctx.db,
-        await openDispute(ctx, requireUser(request).userId, request.params.orderId, request.body),
-      ),
+      presentDispute(ctx.db, await openDispute(ctx, userOf(request), request.params.orderId, request.body)),
   });
 
   app.get('/api/v1/orders/:orderId/dispute', {
@@ -147,7 +150,7 @@ function registerBuyerRoutes(app: ApiInstance, ctx: ServiceContext): void {
       response: { 200: disputeView },
     },
     handler: async (request) => {
-      const dispute = await acceptByBuyer(ctx, requireUser(request).userId, request.params.disputeId);
+      const dispute = await acceptByBuyer(ctx, userOf(request), request.params.disputeId);
       return presentDispute(ctx.db, dispute);
     },
   });
@@ -164,7 +167,7 @@ function registerBuyerRoutes(app: ApiInstance, ctx: ServiceContext): void {
     handler: async (request) => {
       const dispute = await escalateByBuyer(
         ctx,
-        requireUser(request).userId,
+        userOf(request),
         request.params.disputeId,
         request.body.note,
       );
@@ -181,10 +184,7 @@ function registerBuyerRoutes(app: ApiInstance, ctx: ServiceContext): void {
       response: { 200: disputeView },
     },
     handler: async (request) =>
-      presentDispute(
-        ctx.db,
-        await withdrawByBuyer(ctx, requireUser(request).userId, request.params.disputeId),
-      ),
+      presentDispute(ctx.db, await withdrawByBuyer(ctx, userOf(request), request.params.disputeId)),
   });
 
   app.post('/api/v1/disputes/:disputeId/appeal', {
@@ -200,11 +200,113 @@ function registerBuyerRoutes(app: ApiInstance, ctx: ServiceContext): void {
       await ownDispute(request, request.params.disputeId);
       const dispute = await appealDecision(
         ctx,
-        { side: 'buyer', buyerId: requireUser(request).userId },
+        { side: 'buyer', buyer: userOf(request) },
         request.params.disputeId,
         request.body.note,
       );
       return presentDispute(ctx.db, dispute);
+    },
+  });
+}
+
+/**
+ * A guest's after-sales, with the pass the order lookup gave them (`x-guest-pass`): the same steps as a
+ * signed-in buyer's, addressed by the order (one dispute per order).
+ */
+function registerGuestRoutes(app: ApiInstance, ctx: ServiceContext): void {
+  const base = '/api/v1/guest/orders/:orderId/dispute';
+  async function guestOf(request: FastifyRequest, orderId: string): Promise<BuyerRef> {
+    await guestOrderByPass(ctx, request, orderId);
+    return { kind: 'guest', orderId };
+  }
+  async function disputeIdOf(orderId: string): Promise<string> {
+    const dispute = await disputeOfOrder(ctx.db, orderId);
+    if (!dispute) throw new AppError(disputesErrors.DISPUTE_NOT_FOUND);
+    return dispute.id;
+  }
+
+  app.post(base, {
+    config: { access: 'public' },
+    schema: {
+      tags: ['disputes'],
+      summary: '申请售后 on a guest order, with its pass',
+      params: orderIdParams,
+      body: openDisputeBody,
+      response: { 200: disputeView },
+    },
+    handler: async (request) => {
+      const guest = await guestOf(request, request.params.orderId);
+      return presentDispute(ctx.db, await openDispute(ctx, guest, request.params.orderId, request.body));
+    },
+  });
+
+  app.get(base, {
+    config: { access: 'public' },
+    schema: {
+      tags: ['disputes'],
+      summary: "A guest order's dispute, with its pass",
+      params: orderIdParams,
+      response: { 200: disputeView },
+    },
+    handler: async (request) => {
+      await guestOf(request, request.params.orderId);
+      const dispute = await disputeOfOrder(ctx.db, request.params.orderId);
+      if (!dispute) throw new AppError(disputesErrors.DISPUTE_NOT_FOUND);
+      return presentDispute(ctx.db, dispute);
+    },
+  });
+
+  const steps = {
+    accept: async (buyer: BuyerRef, id: string) => acceptByBuyer(ctx, buyer, id),
+    withdraw: async (buyer: BuyerRef, id: string) => withdrawByBuyer(ctx, buyer, id),
+  };
+  for (const [step, run] of Object.entries(steps))
+    app.post(`${base}/${step}`, {
+      config: { access: 'public' },
+      schema: {
+        tags: ['disputes'],
+        summary: `${step === 'accept' ? "Accept the merchant's answer" : 'Withdraw the dispute'} (guest, with the pass)`,
+        params: orderIdParams,
+        response: { 200: disputeView },
+      },
+      handler: async (request) => {
+        const guest = await guestOf(request, request.params.orderId);
+        return presentDispute(ctx.db, await run(guest, await disputeIdOf(request.params.orderId)));
+      },
+    });
+
+  app.post(`${base}/escalate`, {
+    config: { access: 'public' },
+    schema: {
+      tags: ['disputes'],
+      summary: '申请平台介入 (guest, with the pass)',
+      params: orderIdParams,
+      body: escalateBody,
+      response: { 200: disputeView },
+    },
+    handler: async (request) => {
+      const guest = await guestOf(request, request.params.orderId);
+      const id = await disputeIdOf(request.params.orderId);
+      return presentDispute(ctx.db, await escalateByBuyer(ctx, guest, id, request.body.note));
+    },
+  });
+
+  app.post(`${base}/appeal`, {
+    config: { access: 'public' },
+    schema: {
+      tags: ['disputes'],
+      summary: 'Appeal a decision (guest, with the pass; once, within 7 days)',
+      params: orderIdParams,
+      body: appealBody,
+      response: { 200: disputeView },
+    },
+    handler: async (request) => {
+      const guest = await guestOf(request, request.params.orderId);
+      const id = await disputeIdOf(request.params.orderId);
+      return presentDispute(
+        ctx.db,
+        await appealDecision(ctx, { side: 'buyer', buyer: guest }, id, request.body.note),
+      );
     },
   });
 }

@@ -32,6 +32,19 @@ export interface StoredResponse {
   replacedKeys: number;
 }
 
+/** The buyer acting: a signed-in user, or the guest holding the order's pass (checked by the route). */
+export type BuyerRef = { kind: 'user'; userId: string } | { kind: 'guest'; orderId: string };
+
+function buyerActor(buyer: BuyerRef): Actor {
+  return buyer.kind === 'user' ? userActor(buyer.userId) : { type: 'guest', id: buyer.orderId };
+}
+
+function ownsOrder(buyer: BuyerRef, order: { id: string; buyer_id: string | null }): boolean {
+  return buyer.kind === 'user'
+    ? order.buyer_id === buyer.userId
+    : order.buyer_id === null && order.id === buyer.orderId;
+}
+
 export function storedResponse(dispute: DisputeRow): StoredResponse | null {
   return dispute.response === null ? null : (JSON.parse(dispute.response) as StoredResponse);
 }
@@ -51,14 +64,14 @@ function whyNotDisputable(order: OrderRow, now: Date): AppError | null {
 
 export async function openDispute(
   ctx: ServiceContext,
-  buyerId: string,
+  buyer: BuyerRef,
   orderId: string,
   input: { reason: DisputeReason; description: string; requestedAmount?: number | undefined },
 ): Promise<DisputeRow> {
   return ctx.transact(async (trx) => {
     const now = ctx.clock.now();
     const order = await lockOrder(trx, ctx.dialect, orderId);
-    if (!order || order.buyer_id !== buyerId) throw new AppError(disputesErrors.DISPUTE_NOT_FOUND);
+    if (!order || !ownsOrder(buyer, order)) throw new AppError(disputesErrors.DISPUTE_NOT_FOUND);
     const refusal = whyNotDisputable(order, now);
     if (refusal) throw refusal;
     if (await disputeOfOrder(trx, order.id)) throw new AppError(disputesErrors.DISPUTE_ALREADY_EXISTS);
@@ -69,7 +82,7 @@ export async function openDispute(
     await insertDispute(trx, {
       id,
       order_id: order.id,
-      buyer_id: buyerId,
+      buyer_id: buyer.kind === 'user' ? buyer.userId : null,
       merchant_id: order.merchant_id,
       status: 'awaiting_merchant',
       reason: input.reason,
@@ -97,7 +110,7 @@ export async function openDispute(
     // The order's confirmation stops here: auto-confirm and settlement skip an order with a dispute.
     if ((await setOrderDispute(trx, order.id, id)) !== 1)
       throw new AppError(disputesErrors.DISPUTE_ALREADY_EXISTS);
-    await recordInitialState(trx, now, disputeLifecycle, order.id, userActor(buyerId), {
+    await recordInitialState(trx, now, disputeLifecycle, order.id, buyerActor(buyer), {
       code: `opened_${input.reason}`,
       note: input.description,
     });
@@ -107,9 +120,10 @@ export async function openDispute(
   });
 }
 
-async function buyersDispute(trx: Trx, ctx: ServiceContext, buyerId: string, disputeId: string) {
+async function buyersDispute(trx: Trx, ctx: ServiceContext, buyer: BuyerRef, disputeId: string) {
   const dispute = await lockDispute(trx, ctx.dialect, disputeId);
-  if (!dispute || dispute.buyer_id !== buyerId) throw new AppError(disputesErrors.DISPUTE_NOT_FOUND);
+  if (!dispute || !ownsOrder(buyer, { id: dispute.order_id, buyer_id: dispute.buyer_id }))
+    throw new AppError(disputesErrors.DISPUTE_NOT_FOUND);
   return dispute;
 }
 
@@ -215,32 +229,32 @@ export async function acceptAnswer(trx: Trx, ctx: ServiceContext, dispute: Dispu
 
 export async function acceptByBuyer(
   ctx: ServiceContext,
-  buyerId: string,
+  buyer: BuyerRef,
   disputeId: string,
 ): Promise<DisputeRow> {
   return ctx.transact(async (trx) => {
-    const dispute = await buyersDispute(trx, ctx, buyerId, disputeId);
-    return acceptAnswer(trx, ctx, dispute, { kind: 'buyer', actor: userActor(buyerId) });
+    const dispute = await buyersDispute(trx, ctx, buyer, disputeId);
+    return acceptAnswer(trx, ctx, dispute, { kind: 'buyer', actor: buyerActor(buyer) });
   });
 }
 
 /** The buyer does not accept the answer: an agent decides, with a 48 h target shown to both sides. */
 export async function escalateByBuyer(
   ctx: ServiceContext,
-  buyerId: string,
+  buyer: BuyerRef,
   disputeId: string,
   note: string,
 ): Promise<DisputeRow> {
   return ctx.transact(async (trx) => {
     const now = ctx.clock.now();
-    const dispute = await buyersDispute(trx, ctx, buyerId, disputeId);
+    const dispute = await buyersDispute(trx, ctx, buyer, disputeId);
     if (dispute.status !== 'awaiting_buyer') throw stepNotAllowed(dispute);
     const moved = await moveDispute(
       trx,
       ctx,
       dispute,
       'escalated',
-      userActor(buyerId),
+      buyerActor(buyer),
       { code: 'escalated_by_buyer', note },
       {
         decision_due_at: toStoredTime(addMs(now, DISPUTE_TIMES.decisionTargetMs)),
@@ -254,12 +268,12 @@ export async function escalateByBuyer(
 /** The buyer withdraws (the problem went away): the order's confirmation resumes where it was. */
 export async function withdrawByBuyer(
   ctx: ServiceContext,
-  buyerId: string,
+  buyer: BuyerRef,
   disputeId: string,
 ): Promise<DisputeRow> {
   return ctx.transact(async (trx) => {
     const now = ctx.clock.now();
-    const dispute = await buyersDispute(trx, ctx, buyerId, disputeId);
+    const dispute = await buyersDispute(trx, ctx, buyer, disputeId);
     if (!OPEN_DISPUTE_STATUSES.includes(dispute.status)) throw stepNotAllowed(dispute);
     await setOrderDispute(trx, dispute.order_id, null);
     return moveDispute(
@@ -267,12 +281,12 @@ export async function withdrawByBuyer(
       ctx,
       dispute,
       'withdrawn',
-      userActor(buyerId),
+      buyerActor(buyer),
       { code: 'withdrawn_by_buyer' },
       {
         outcome: 'withdrawn',
         decided_by_type: 'buyer',
-        decided_by_id: buyerId,
+        decided_by_id: buyerActor(buyer).id,
         decided_at: toStoredTime(now),
       },
     );
@@ -282,7 +296,7 @@ export async function withdrawByBuyer(
 /** Either side may appeal a decision made by an agent or a deadline, once, within 7 days. */
 export async function appealDecision(
   ctx: ServiceContext,
-  party: { side: 'buyer'; buyerId: string } | { side: 'merchant'; caller: MerchantCaller },
+  party: { side: 'buyer'; buyer: BuyerRef } | { side: 'merchant'; caller: MerchantCaller },
   disputeId: string,
   note: string,
 ): Promise<DisputeRow> {
@@ -290,11 +304,11 @@ export async function appealDecision(
     const now = ctx.clock.now();
     const dispute =
       party.side === 'buyer'
-        ? await buyersDispute(trx, ctx, party.buyerId, disputeId)
+        ? await buyersDispute(trx, ctx, party.buyer, disputeId)
         : await merchantsDispute(trx, ctx, party.caller, disputeId);
     if (dispute.status !== 'resolved' || !dispute.appeal_until || new Date(dispute.appeal_until) <= now)
       throw stepNotAllowed(dispute);
-    const actor: Actor = party.side === 'buyer' ? userActor(party.buyerId) : party.caller.actor;
+    const actor: Actor = party.side === 'buyer' ? buyerActor(party.buyer) : party.caller.actor;
     const moved = await moveDispute(
       trx,
       ctx,

@@ -10,7 +10,8 @@ export type DisputeOutcome = 'refund_full' | 'refund_partial' | 'release' | 'rep
 export interface DisputesTable {
   id: string;
   order_id: string;
-  buyer_id: string;
+  /** Null for a guest order: the guest acts with the order's pass. */
+  buyer_id: string | null;
   merchant_id: string;
   status: DisputeStatus;
   reason: DisputeReason;

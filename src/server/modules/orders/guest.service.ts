@@ -1,4 +1,6 @@
+import type { FastifyRequest } from 'fastify';
 import { addMs, HOUR_MS, toStoredTime } from '../../platform/clock.js';
+import { guestPassOf, verifyGuestPass } from '../../platform/guest-pass.js';
 import type { ServiceContext, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -90,4 +92,22 @@ export async function emailGuestOrders(ctx: ServiceContext, email: string): Prom
 
 export async function deleteGuestLookupFailuresBefore(ctx: ServiceContext, before: Date): Promise<void> {
   await ctx.db.deleteFrom('guest_lookup_failures').where('at', '<', toStoredTime(before)).execute();
+}
+
+/**
+ * A guest order opened with its pass (platform/guest-pass.ts) rather than the password: for the chat
+ * and after-sales routes, after the guest opened the order once. Anything else is "not found".
+ */
+export async function guestOrderByPass(
+  ctx: ServiceContext,
+  request: FastifyRequest,
+  orderId: string,
+): Promise<OrderRow> {
+  const pass = guestPassOf(request);
+  const order =
+    pass && verifyGuestPass(ctx.keys, pass, orderId, ctx.clock.now())
+      ? await findOrder(ctx.db, orderId)
+      : undefined;
+  if (!order || order.buyer_id !== null) throw new AppError(ordersErrors.ORDER_NOT_FOUND);
+  return order;
 }

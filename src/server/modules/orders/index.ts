@@ -34,3 +34,4 @@ export { confirmAndSettle } from './order-steps.js';
 export { currentKeysOf, refundableLeft, refundOrder, replaceDeliveredKeys } from './order-remedies.js';
 export { findOrder, lockOrder, setOrderDispute, type OrderRow } from './orders.repository.js';
 export { presentOrder } from './order-views.js';
+export { guestOrderByPass } from './guest.service.js';

@@ -3,6 +3,7 @@ import {
   createOrderBody,
   deliverBody,
   guestLookupBody,
+  guestOrderView,
   guestPayBody,
   guestRecoverBody,
   merchantOrderPage,
@@ -20,6 +21,7 @@ import { pageQuerySchema } from '../../../common/pagination.js';
 import { userActor, type Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import { GUEST_PASS_HEADER, issueGuestPass } from '../../platform/guest-pass.js';
 import { runIdempotent } from '../../platform/idempotency.js';
 import { requireUser, sessionOf } from '../../platform/http/access.js';
 import { clientIp, type ApiInstance } from '../../platform/http/api.js';
@@ -31,7 +33,7 @@ import { merchantCaller, merchantsErrors, publicShopFacts } from '../merchants/i
 import { beginCheckout, paymentById } from '../payments/index.js';
 import { createOrder, type Buyer } from './checkout.service.js';
 import { cancelOrder, confirmReceipt, deliverOrder, refundByMerchant } from './fulfilment.service.js';
-import { emailGuestOrders, openGuestOrder } from './guest.service.js';
+import { emailGuestOrders, guestOrderByPass, openGuestOrder } from './guest.service.js';
 import { presentMerchantOrder, presentMerchantOrders, presentOrder, presentOrders } from './order-views.js';
 import { ordersErrors } from './orders.errors.js';
 import {
@@ -226,11 +228,30 @@ function registerGuestRoutes(
     config: { access: 'public' },
     schema: {
       tags: ['orders'],
-      summary: '订单查询 for guests: the order number and the query password (wrong passwords are throttled)',
+      summary:
+        '订单查询 for guests: the order number and the query password (throttled); returns a 2-hour pass for the chat and after-sales',
       body: guestLookupBody,
+      response: { 200: guestOrderView },
+    },
+    handler: async (request) => {
+      const order = await open(request, clientIp(request));
+      return {
+        ...(await presentOrder(ctx.db, order)),
+        guestPass: issueGuestPass(ctx.keys, order.id, ctx.clock.now()),
+      };
+    },
+  });
+
+  app.get('/api/v1/guest/orders/:orderId', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['orders'],
+      summary: `A guest order again, with its pass (header \`${GUEST_PASS_HEADER}\`) instead of the password`,
+      params: orderIdParams,
       response: { 200: orderView },
     },
-    handler: async (request) => presentOrder(ctx.db, await open(request, clientIp(request))),
+    handler: async (request) =>
+      presentOrder(ctx.db, await guestOrderByPass(ctx, request, request.params.orderId)),
   });
 
   app.post('/api/v1/guest/orders/keys', {
