@@ -107,6 +107,25 @@ export async function openBrowser(
   };
 }
 
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 375, height: 812 };
+
+/** A zh-CN browser at `viewport` (a phone at PHONE), signed in as `account`, or as nobody with null. */
+export async function browserAs(
+  executablePath: string,
+  baseUrl: string,
+  account: { email: string; password: string } | null,
+  viewport = DESKTOP,
+): Promise<BrowserSession> {
+  const browser = await openBrowser(executablePath, {
+    locale: 'zh-CN',
+    viewport,
+    isMobile: viewport === PHONE,
+  });
+  if (account) await signIn(browser.page, baseUrl, account.email, account.password);
+  return browser;
+}
+
 export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-email').fill(email);

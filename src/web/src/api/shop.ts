@@ -1,5 +1,6 @@
 import type { ProductView } from '../../../common/api/catalog.js';
 import type { ResponseStatsView } from '../../../common/api/chat.js';
+import type { MyShopView } from '../../../common/api/merchants.js';
 import type { OrderView } from '../../../common/api/orders.js';
 import type { PaymentView } from '../../../common/api/payments.js';
 import type { Page } from '../../../common/pagination.js';
@@ -19,6 +20,8 @@ export interface ShopFacts {
   openSince: string;
   completedOrders: number;
   responseTime: ResponseStatsView;
+  /** 停业公告, shown on the shop page as soon as the owner announces it. */
+  closing: MyShopView['closing'];
 }
 
 export interface ProductFilters {

@@ -3,6 +3,7 @@ import { disputesEn } from './en/disputes.js';
 import { chatEn } from './en/chat.js';
 import { merchantEn } from './en/merchant.js';
 import { shopEn } from './en/shop.js';
+import { trustEn } from './en/trust.js';
 import type { Translation } from './zh-CN.js';
 
 export const en: Translation = {
@@ -11,6 +12,7 @@ export const en: Translation = {
   adminCommerce: adminCommerceEn,
   disputes: disputesEn,
   chat: chatEn,
+  trust: trustEn,
   app: {
     loading: 'Loading…',
     footer: '{{name}} · version {{version}}',

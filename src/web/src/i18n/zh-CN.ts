@@ -8,6 +8,7 @@ import { disputesZhCN } from './zh-CN/disputes.js';
 import { chatZhCN } from './zh-CN/chat.js';
 import { merchantZhCN } from './zh-CN/merchant.js';
 import { shopZhCN } from './zh-CN/shop.js';
+import { trustZhCN } from './zh-CN/trust.js';
 
 export const zhCN = {
   shop: shopZhCN,
@@ -15,6 +16,7 @@ export const zhCN = {
   adminCommerce: adminCommerceZhCN,
   disputes: disputesZhCN,
   chat: chatZhCN,
+  trust: trustZhCN,
   app: {
     loading: '加载中…',
     footer: '{{name}} · 版本 {{version}}',

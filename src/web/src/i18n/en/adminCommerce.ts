@@ -82,6 +82,7 @@ export const adminCommerceEn: Translation['adminCommerce'] = {
       reject: 'Rejected',
       suspend: 'Suspended',
       reinstate: 'Reinstated',
+      sanction: 'Credit sanction',
       other: 'Other action',
     },
   },

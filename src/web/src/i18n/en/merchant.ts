@@ -8,6 +8,8 @@ export const merchantEn: Translation['merchant'] = {
     orders: 'Orders',
     disputes: 'Disputes',
     messages: 'Messages',
+    payouts: 'Payouts',
+    credit: 'Credit',
     apiKeys: 'API keys',
   },
   shopStatus: {
@@ -102,10 +104,9 @@ export const merchantEn: Translation['merchant'] = {
     sectionsTitle: 'Manage',
     productsBody: 'Create goods, upload card keys, list and delist.',
     ordersBody: 'Fulfil top-up and service orders on time.',
+    payoutsBody: 'See what you can withdraw and request a payout.',
+    creditBody: 'Your credit score, its parts, the dispute rate and any sanction.',
     apiKeysBody: 'Connect your own system through the API.',
-    suspended:
-      'Your shop is suspended: its goods are hidden, and you cannot list goods or create API keys for now. Contact support with any questions.',
-    closing: 'Your shop is closing: please finish the remaining orders.',
   },
   kinds: {
     card_key: 'Card key (instant)',

@@ -80,6 +80,7 @@ export const adminCommerceZhCN = {
       reject: '驳回申请',
       suspend: '暂停营业',
       reinstate: '恢复营业',
+      sanction: '信用处理',
       other: '其他操作',
     },
   },

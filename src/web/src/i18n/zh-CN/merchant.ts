@@ -7,6 +7,8 @@ export const merchantZhCN = {
     orders: '订单',
     disputes: '售后',
     messages: '消息',
+    payouts: '提现',
+    credit: '信用',
     apiKeys: 'API 密钥',
   },
   shopStatus: {
@@ -100,9 +102,9 @@ export const merchantZhCN = {
     sectionsTitle: '管理',
     productsBody: '发布商品、上传卡密、上架下架。',
     ordersBody: '处理代充和人工服务订单，按时发货。',
+    payoutsBody: '查看可提现金额，申请提现。',
+    creditBody: '信用分的构成、售后率和当前的信用处理。',
     apiKeysBody: '用 API 对接你的发卡系统。',
-    suspended: '店铺已被暂停：商品不会展示，暂时不能发布商品或创建 API 密钥。如有疑问请联系平台客服。',
-    closing: '店铺正在关店：请处理完剩余订单。',
   },
   kinds: {
     card_key: '卡密自动发货',

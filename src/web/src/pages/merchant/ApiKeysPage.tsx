@@ -166,7 +166,7 @@ function ApiKeys() {
       </Card>
       <Card title={t('merchant.apiKeys.howTitle')} size="small">
         <Typography.Paragraph>{t('merchant.apiKeys.howBody')}</Typography.Paragraph>
-        <pre className="merchant-code" data-testid="api-key-example">
+        <pre className="code-block" data-testid="api-key-example">
           {`curl -H "Authorization: Bearer <token>" \\\n  "${origin}/api/v1/merchant/orders?status=paid"`}
         </pre>
         <a href="/api/docs" target="_blank" rel="noreferrer" data-testid="api-docs-link">

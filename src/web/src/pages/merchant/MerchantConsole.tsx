@@ -7,7 +7,8 @@ import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { useMyShop } from './shopQuery.js';
 import { shopStatusColor } from './labels.js';
 
-export type ConsoleSection = 'dashboard' | 'products' | 'orders' | 'disputes' | 'messages' | 'apiKeys';
+export type ConsoleSection =
+  'dashboard' | 'products' | 'orders' | 'disputes' | 'messages' | 'payouts' | 'credit' | 'apiKeys';
 
 const SECTIONS: ReadonlyArray<{ section: ConsoleSection; path: string }> = [
   { section: 'dashboard', path: '/merchant' },
@@ -15,6 +16,8 @@ const SECTIONS: ReadonlyArray<{ section: ConsoleSection; path: string }> = [
   { section: 'orders', path: '/merchant/orders' },
   { section: 'disputes', path: '/merchant/disputes' },
   { section: 'messages', path: '/merchant/messages' },
+  { section: 'payouts', path: '/merchant/payouts' },
+  { section: 'credit', path: '/merchant/credit' },
   { section: 'apiKeys', path: '/merchant/api-keys' },
 ];
 

@@ -1,23 +1,30 @@
 import { RightOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, Flex, Row, Statistic, Tag, Typography } from 'antd';
+import { Card, Col, Flex, Row, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { MyShopView } from '../../../../common/api/merchants.js';
 import { formatMoney } from '../../../../common/money.js';
 import { listShopOrders } from '../../api/merchant.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
+import { ClosingCard } from './ClosingCard.js';
 import { SectionNav } from './MerchantConsole.js';
+import { SanctionAlert } from './SanctionAlert.js';
 import { shopStatusColor } from './labels.js';
 import { MERCHANT_KEY } from './shopQuery.js';
 
 const SECTIONS = [
   { key: 'products', path: '/merchant/products' },
   { key: 'orders', path: '/merchant/orders' },
+  { key: 'payouts', path: '/merchant/payouts' },
+  { key: 'credit', path: '/merchant/credit' },
   { key: 'apiKeys', path: '/merchant/api-keys' },
 ] as const;
 
-/** An open shop at a glance: money (available, in escrow, deposit), orders to deliver, the way onward. */
+/**
+ * An open shop at a glance: a sanction or closing notice first, money (available, in escrow, deposit),
+ * orders to deliver, the way onward, and 停业 at the end until it is announced.
+ */
 export function ShopDashboard({ shop }: { shop: MyShopView }) {
   const { t } = useTranslation();
   // The first page of orders waiting for delivery: its size is the count, "20+" when there are more.
@@ -45,10 +52,8 @@ export function ShopDashboard({ shop }: { shop: MyShopView }) {
         </Typography.Title>
         <SectionNav current="dashboard" />
       </Flex>
-      {shop.status === 'suspended' && (
-        <Alert type="error" showIcon title={t('merchant.dashboard.suspended')} />
-      )}
-      {shop.status === 'closing' && <Alert type="warning" showIcon title={t('merchant.dashboard.closing')} />}
+      <SanctionAlert shop={shop} linkToCredit />
+      {shop.closing && <ClosingCard shop={shop} />}
       <Card
         extra={
           <Link to={`/shops/${encodeURIComponent(shop.id)}`} data-testid="merchant-public-page">
@@ -104,7 +109,7 @@ export function ShopDashboard({ shop }: { shop: MyShopView }) {
       </Card>
       <Row gutter={[16, 16]}>
         {SECTIONS.map(({ key, path }) => (
-          <Col key={key} xs={24} md={8}>
+          <Col key={key} xs={24} md={12} lg={8}>
             <Link to={path} data-testid={`dashboard-link-${key}`}>
               <Card hoverable size="small" title={t(`merchant.sections.${key}`)}>
                 <Typography.Text type="secondary">{t(`merchant.dashboard.${key}Body`)}</Typography.Text>
@@ -113,6 +118,7 @@ export function ShopDashboard({ shop }: { shop: MyShopView }) {
           </Col>
         ))}
       </Row>
+      {!shop.closing && ['active', 'suspended'].includes(shop.status) && <ClosingCard shop={shop} />}
     </Flex>
   );
 }

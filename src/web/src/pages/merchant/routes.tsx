@@ -22,6 +22,10 @@ const MerchantDisputesPage = lazy(() =>
     default: module.MerchantDisputesPage,
   })),
 );
+const PayoutsPage = lazy(() =>
+  import('./PayoutsPage.js').then((module) => ({ default: module.PayoutsPage })),
+);
+const CreditPage = lazy(() => import('./CreditPage.js').then((module) => ({ default: module.CreditPage })));
 const ApiKeysPage = lazy(() =>
   import('./ApiKeysPage.js').then((module) => ({ default: module.ApiKeysPage })),
 );
@@ -82,6 +86,22 @@ export const merchantRoutes = (
       element={
         <Guarded>
           <MerchantDisputesPage />
+        </Guarded>
+      }
+    />
+    <Route
+      path="merchant/payouts"
+      element={
+        <Guarded>
+          <PayoutsPage />
+        </Guarded>
+      }
+    />
+    <Route
+      path="merchant/credit"
+      element={
+        <Guarded>
+          <CreditPage />
         </Guarded>
       }
     />

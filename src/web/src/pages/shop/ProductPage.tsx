@@ -9,6 +9,7 @@ import { formatMoney } from '../../../../common/money.js';
 import { getProduct, getShopFacts } from '../../api/shop.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Checkout } from './Checkout.js';
+import { ClosingNotice } from './ClosingNotice.js';
 import { KindTag, StockText } from './ProductCard.js';
 import { ShopCard } from './ShopCard.js';
 import { inLanguage } from './shopHelpers.js';
@@ -91,6 +92,7 @@ export function ProductPage() {
     <Row gutter={[16, 16]} className="shop-product-page">
       <Col xs={24} lg={16}>
         <Flex vertical gap="middle">
+          {shop.data?.closing && <ClosingNotice notice={shop.data.closing} />}
           <Card data-testid="product-page">
             <Flex vertical gap={8}>
               <Flex gap={4} wrap>

@@ -6,11 +6,13 @@ import { getShopFacts, listProducts } from '../../api/shop.js';
 import { LoadMore } from '../../components/LoadMore.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { usePagedList } from '../../components/usePagedList.js';
+import { ResponseTime } from '../chat/ResponseTime.js';
+import { ClosingNotice } from './ClosingNotice.js';
 import { ProductGrid } from './ProductCard.js';
 import { ShopCard } from './ShopCard.js';
-import { ResponseTime } from '../chat/ResponseTime.js';
+import { ShopCredit } from './ShopCredit.js';
 
-/** A shop's public page: who stands behind it, and what it sells. */
+/** A shop's public page: a closing notice first, who stands behind it and how it keeps its word, what it sells. */
 export function ShopPage() {
   const { t } = useTranslation();
   const { merchantId = '' } = useParams();
@@ -27,12 +29,14 @@ export function ShopPage() {
       <Typography.Title level={2} className="page-title shop-break" data-testid="shop-title">
         {shop.data?.shopName}
       </Typography.Title>
+      {shop.data?.closing && <ClosingNotice notice={shop.data.closing} />}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={8}>
           {shop.data ? (
             <Flex vertical gap="middle">
               <ShopCard shop={shop.data} linked={false} />
               <ResponseTime stats={shop.data.responseTime} />
+              <ShopCredit merchantId={merchantId} />
             </Flex>
           ) : (
             <Skeleton active />

@@ -1,9 +1,8 @@
-import { Alert, Form, Modal } from 'antd';
+import { Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AdminMerchantView } from '../../../../../common/api/merchants.js';
 import { reviewMerchant, setMerchantStatus } from '../../../api/adminCommerce.js';
-import { ProblemAlert } from '../../../components/ProblemAlert.js';
-import { ReasonInput, useConsoleChange } from './shared.js';
+import { ConsoleChangeModal, ReasonInput, useConsoleChange } from './shared.js';
 
 export type MerchantDecision = 'approve' | 'reject' | 'suspend' | 'reinstate';
 
@@ -31,44 +30,27 @@ export function MerchantDecisionModal({
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ text?: string }>();
-  const { mutation, problem } = useConsoleChange(
-    (text: string) => send(merchant.id, decision, text),
-    onClose,
-  );
+  const change = useConsoleChange((text: string) => send(merchant.id, decision, text), onClose);
   const isRefusal = decision === 'reject' || decision === 'suspend';
 
   return (
-    <Modal
-      open
+    <ConsoleChangeModal
       title={t(`adminCommerce.merchant.${decision}Title`, { name: merchant.shopName })}
       okText={t(`adminCommerce.merchant.${decision}`)}
-      okButtonProps={{ danger: isRefusal, ...{ 'data-testid': 'merchant-decision-submit' } }}
-      cancelText={t('common.cancel')}
-      confirmLoading={mutation.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      danger={isRefusal}
+      testId="merchant-decision"
+      hint={t(`adminCommerce.merchant.${decision}Hint`)}
+      change={change}
+      form={form}
+      onFinish={({ text }) => change.mutation.mutate((text ?? '').trim())}
+      onClose={onClose}
     >
-      <Alert
-        type={isRefusal ? 'warning' : 'info'}
-        showIcon
-        className="form-alert"
-        title={t(`adminCommerce.merchant.${decision}Hint`)}
+      <ReasonInput
+        name="text"
+        testId="merchant-decision-reason"
+        required={decision !== 'approve'}
+        {...(decision === 'approve' ? { label: t('adminCommerce.merchant.approveNote') } : {})}
       />
-      {problem && <ProblemAlert error={problem} testId="merchant-decision-error" />}
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        onFinish={({ text }) => mutation.mutate((text ?? '').trim())}
-      >
-        <ReasonInput
-          name="text"
-          testId="merchant-decision-reason"
-          required={decision !== 'approve'}
-          {...(decision === 'approve' ? { label: t('adminCommerce.merchant.approveNote') } : {})}
-        />
-      </Form>
-    </Modal>
+    </ConsoleChangeModal>
   );
 }

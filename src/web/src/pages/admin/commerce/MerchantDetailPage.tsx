@@ -1,17 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Descriptions, Empty, Flex, Grid, Spin, Timeline, Typography } from 'antd';
+import { Button, Card, Descriptions, Flex, Grid, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { AdminMerchantView } from '../../../../../common/api/merchants.js';
 import { formatMoney } from '../../../../../common/money.js';
-import { getMerchant, listMerchantHistory } from '../../../api/adminCommerce.js';
-import type { AuditRecord } from '../../../api/endpoints.js';
+import { getMerchant } from '../../../api/adminCommerce.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
 import { formatDateTime } from '../../../format.js';
 import { currentLocale } from '../../../i18n/i18n.js';
 import { hasAnyRole, useMe } from '../../../session/session.js';
+import { MerchantCreditCard } from './MerchantCreditCard.js';
 import { MerchantDecisionModal, type MerchantDecision } from './MerchantDecisionModal.js';
+import { MerchantHistoryCard } from './MerchantHistoryCard.js';
 import { ADMIN_COMMERCE_KEY, MerchantStatusTag } from './shared.js';
 
 /** What an admin may decide in each state (the merchant lifecycle's admin edges). */
@@ -31,19 +32,6 @@ function decisionsFor(status: AdminMerchantView['status']): MerchantDecision[] {
   }
 }
 
-const HISTORY_ACTIONS = ['approve', 'reject', 'suspend', 'reinstate'] as const;
-
-function historyAction(record: AuditRecord): (typeof HISTORY_ACTIONS)[number] | 'other' {
-  return HISTORY_ACTIONS.find((action) => record.action === `merchant.${action}`) ?? 'other';
-}
-
-function historyText(record: AuditRecord): string {
-  const { note, reason } = record.details;
-  if (typeof reason === 'string' && reason) return reason;
-  if (typeof note === 'string' && note) return note;
-  return '';
-}
-
 /** One shop or application in full (the identity number only masked), its history and the admin's decisions. */
 export function MerchantDetailPage() {
   const { t } = useTranslation();
@@ -55,10 +43,6 @@ export function MerchantDetailPage() {
   const merchant = useQuery({
     queryKey: [ADMIN_COMMERCE_KEY, 'merchant', merchantId],
     queryFn: () => getMerchant(merchantId),
-  });
-  const history = useQuery({
-    queryKey: [ADMIN_COMMERCE_KEY, 'merchant-history', merchantId],
-    queryFn: () => listMerchantHistory(merchantId),
   });
 
   const back = (
@@ -112,6 +96,8 @@ export function MerchantDetailPage() {
           {t('adminCommerce.readOnly')}
         </Typography.Text>
       )}
+
+      <MerchantCreditCard shop={shop} canDecide={canDecide} onReinstate={() => setDecision('reinstate')} />
 
       <Card title={t('adminCommerce.merchant.application')}>
         <Descriptions
@@ -205,38 +191,7 @@ export function MerchantDetailPage() {
         />
       </Card>
 
-      <Card title={t('adminCommerce.merchant.history')} data-testid="merchant-history">
-        {history.isError && <ProblemAlert error={history.error} onRetry={() => void history.refetch()} />}
-        {history.isPending && <Spin />}
-        {history.data?.items.length === 0 && (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('adminCommerce.merchant.noHistory')} />
-        )}
-        {history.data && history.data.items.length > 0 && (
-          <Timeline
-            items={history.data.items.map((record) => ({
-              key: record.id,
-              content: (
-                <Flex vertical data-testid="merchant-history-entry">
-                  <Typography.Text strong>
-                    {t(`adminCommerce.merchant.historyActions.${historyAction(record)}`)}
-                  </Typography.Text>
-                  {historyText(record) && (
-                    <Typography.Text className="admin-commerce-prewrap">
-                      {historyText(record)}
-                    </Typography.Text>
-                  )}
-                  <Typography.Text type="secondary">
-                    {t('adminCommerce.merchant.historyBy', {
-                      by: record.actor.id,
-                      at: formatDateTime(record.at, locale),
-                    })}
-                  </Typography.Text>
-                </Flex>
-              ),
-            }))}
-          />
-        )}
-      </Card>
+      <MerchantHistoryCard merchantId={shop.id} />
 
       {decision && (
         <MerchantDecisionModal merchant={shop} decision={decision} onClose={() => setDecision(null)} />

@@ -5,12 +5,13 @@ import { RequireAuth } from '../../../session/RequireAuth.js';
 import { CategoriesPage } from './CategoriesPage.js';
 import { MerchantDetailPage } from './MerchantDetailPage.js';
 import { MerchantsPage } from './MerchantsPage.js';
+import { PayoutQueuePage } from './PayoutQueuePage.js';
 import { SettingsPage } from './SettingsPage.js';
 import './adminCommerce.css';
 
 /**
  * The adminCommerce area's routes, mounted inside the app layout by App.tsx. Auditors may read what the
- * API lets them read (shops, settings) and change nothing; categories are for admins only.
+ * API lets them read (shops, payouts, settings) and change nothing; categories are for admins only.
  */
 export const adminCommerceRoutes = (
   <>
@@ -27,6 +28,14 @@ export const adminCommerceRoutes = (
       element={
         <RequireAuth roles={['admin', 'auditor']}>
           <MerchantDetailPage />
+        </RequireAuth>
+      }
+    />
+    <Route
+      path="admin/payouts"
+      element={
+        <RequireAuth roles={['admin', 'auditor']}>
+          <PayoutQueuePage />
         </RequireAuth>
       }
     />
@@ -52,7 +61,10 @@ export const adminCommerceRoutes = (
 /** The adminCommerce area's entries in the site menu. */
 export const adminCommerceNavLinks: NavLinksOf = (me, t) => [
   ...(hasAnyRole(me, ['admin', 'auditor'])
-    ? [{ path: '/admin/merchants', label: t('adminCommerce.nav.merchants'), testId: 'nav-admin-merchants' }]
+    ? [
+        { path: '/admin/merchants', label: t('adminCommerce.nav.merchants'), testId: 'nav-admin-merchants' },
+        { path: '/admin/payouts', label: t('trust.adminPayouts.nav'), testId: 'nav-admin-payouts' },
+      ]
     : []),
   ...(hasAnyRole(me, ['admin'])
     ? [

@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Form, Input, Tag } from 'antd';
-import { useState } from 'react';
+import { Alert, App, Form, Input, Modal, Tag, type FormInstance } from 'antd';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MerchantStatusName } from '../../../../../common/api/merchants.js';
 import { toProblem, type ApiProblem } from '../../../api/problem.js';
+import { ProblemAlert } from '../../../components/ProblemAlert.js';
 
 /** Every query of this area starts with this key, so one invalidation refreshes the whole console. */
 export const ADMIN_COMMERCE_KEY = 'adminCommerce';
@@ -36,6 +37,65 @@ export function useConsoleChange<Input, Output>(
     onError: (error) => setProblem(toProblem(error, t('errors.loadFailed'))),
   });
   return { mutation, problem, setProblem };
+}
+
+/**
+ * The dialog of one audited change: what it will do (`hint`), the server's refusal, the form (`children`
+ * are its fields, submitted by OK), and OK marked `${testId}-submit`, red when `danger`.
+ */
+export function ConsoleChangeModal<Values extends object>({
+  title,
+  okText,
+  danger = false,
+  testId,
+  hint,
+  isWarning = danger,
+  change,
+  form,
+  initialValues,
+  onFinish,
+  onClose,
+  children,
+}: {
+  title: string;
+  okText: string;
+  danger?: boolean;
+  testId: string;
+  hint: string;
+  isWarning?: boolean;
+  change: { mutation: { isPending: boolean }; problem: ApiProblem | null };
+  form: FormInstance<Values>;
+  initialValues?: Partial<Values>;
+  onFinish: (values: Values) => void;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      open
+      title={title}
+      okText={okText}
+      okButtonProps={{ danger, ...{ 'data-testid': `${testId}-submit` } }}
+      cancelText={t('common.cancel')}
+      confirmLoading={change.mutation.isPending}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      <Alert type={isWarning ? 'warning' : 'info'} showIcon className="form-alert" title={hint} />
+      {change.problem && <ProblemAlert error={change.problem} testId={`${testId}-error`} />}
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={initialValues}
+        onFinish={onFinish}
+      >
+        {children}
+      </Form>
+    </Modal>
+  );
 }
 
 /** The reason every audited change carries: 2–500 characters, as the server wants. */

@@ -1,0 +1,206 @@
+/**
+ * Texts of merchant trust: credit and sanctions, payouts (提现), closing a shop (停业), on the shop page,
+ * in the merchant console and in the admin console (zh-CN is the source of truth; en mirrors it).
+ */
+export const trustZhCN = {
+  credit: {
+    title: '店铺信用',
+    score: '信用分',
+    outOf: '/ 100',
+    disputeRate: '售后率',
+    disputeRateHint: '近 {{days}} 天的售后单数 ÷（完成订单 + 售后单数）',
+    window: '按近 {{days}} 天的记录计算，每次售后败诉或超时后、以及每天重新计算。',
+    formulaLink: '评分规则',
+    parts: {
+      base: '基础分',
+      volume: '成交量',
+      response: '响应速度',
+      disputes_lost: '售后败诉',
+      deadlines_missed: '超时未发货',
+    },
+    partHint: {
+      base: '每家店铺从 60 分起步。',
+      volume: '完成 {{count}} 笔订单：8 × log10(1 + 订单数)，最多 25 分。',
+      response:
+        '买家首条消息的回复时间中位数为 {{time}}：15 分钟内 +15，1 小时内 +10，4 小时内 +5，24 小时内 0，更慢 −5。',
+      responseNone: '还没有买家咨询，计 0 分。',
+      disputes_lost:
+        '售后败诉 {{count}} 次：扣 400 × 败诉数 ÷（完成订单 + 败诉数 + 20）。商家超时未处理、平台裁定退款、申诉改判退款都算败诉。',
+      deadlines_missed:
+        '{{count}} 笔订单超过承诺时间未发货、被自动退款：扣 300 × 超时数 ÷（完成订单 + 超时数 + 20）。',
+    },
+    facts: {
+      title: '计分依据',
+      completedOrders: '完成订单',
+      disputes: '售后单',
+      disputesLost: '售后败诉',
+      deadlinesMissed: '超时未发货',
+      medianReply: '首次回复中位时间',
+      noReply: '暂无咨询',
+    },
+    level: {
+      none: '正常',
+      warning: '信用预警',
+      listings_hidden: '商品已隐藏',
+      suspended: '店铺已暂停',
+    },
+    formula: {
+      title: '信用分怎么算',
+      intro: '信用分只由事实计算（完成的订单、售后结果、超时发货、回复速度），规则对所有店铺相同，公开如下：',
+      score: '信用分 = 60 + 成交量 + 响应速度 − 售后败诉 − 超时未发货（取 0–100）',
+      volume: '成交量 = min(25, 8 × log10(1 + 完成订单数))',
+      response:
+        '响应速度 = +15（首次回复中位时间 ≤ 15 分钟）、+10（≤ 1 小时）、+5（≤ 4 小时）、0（≤ 24 小时或无咨询）、−5（更慢）',
+      lost: '售后败诉 = 400 × 败诉数 ÷（完成订单 + 败诉数 + 20）',
+      missed: '超时未发货 = 300 × 超时数 ÷（完成订单 + 超时数 + 20）',
+      prior:
+        '公式中的「+ 20」让新店的第一次失误约扣 19 分而不是全部，长期记录良好的店铺则几乎不受一次失误影响。',
+      lostRule:
+        '平台客服裁定退款、商家 24 小时内未处理被自动退款、申诉后改判退款，都算售后败诉；商家申诉成功后这次败诉不再计入。',
+      rate: '售后率 = 售后单数 ÷（完成订单 + 售后单数）。',
+      sanctions:
+        '低于 50 分：信用预警；低于 35 分：商品隐藏（不出现在搜索和商品页，不能购买）；低于 20 分：店铺暂停，只能由平台管理员恢复。',
+      window: '只统计近 {{days}} 天的记录：旧的失误过期后，分数会自己恢复。',
+    },
+  },
+  sanction: {
+    effect: {
+      none: '信用正常，没有任何处理。',
+      warning: '店铺照常营业；如果信用分继续降到 35 以下，商品会被隐藏。',
+      listings_hidden: '店铺的商品不再出现在搜索和商品页，买家不能购买。信用分回到 35 以上后自动恢复展示。',
+      suspended:
+        '店铺暂停营业：商品不展示，不能发布商品、创建 API 密钥或申请提现；已付款的订单仍须发货。暂停只能由平台管理员解除。',
+    },
+    byScore: '原因：信用分 {{score}}，低于 {{below}} 分。',
+    byAdmin: '这一处理由平台管理员设置，原因已通过邮件发给你。',
+    suspendedOther: '暂停原因已通过邮件发给你（例如保证金低于最低额，或平台的处理决定）。',
+    appeal:
+      '如有异议：对售后裁决可以在「售后」中申诉；对信用处理请联系平台客服申诉，管理员核实后可以解除处理或恢复营业。',
+    seeCredit: '查看信用分',
+  },
+  payouts: {
+    title: '提现',
+    summary: '提现概况',
+    withdrawable: '现在可提现',
+    maturing: '保留期中',
+    maturingHint: '结算后 {{count}} 天内的货款在保留期中，期满后可提现。',
+    available: '已结算货款',
+    tier: '店铺等级',
+    tiers: {
+      new: '新店',
+      trusted: '信誉店',
+    },
+    tierHint: {
+      new: '新店的货款结算 {{count}} 天后可提现，与买家对已结算订单申请售后的 7 天一致。开店满 90 天且信用分 80 以上即成为信誉店。',
+      trusted: '信誉店的货款结算 {{count}} 天后即可提现。',
+    },
+    reserveDays: '保留期 {{count}} 天',
+    deposit: '保证金',
+    openDisputes: '售后中申请退款',
+    blocked: {
+      open_disputes:
+        '售后中申请退款共 {{open}}，超过保证金 {{deposit}}，暂停提现；这些售后处理完后可以继续提现。',
+      shop_state: '店铺暂停期间不能提现，恢复营业后可以提现。',
+    },
+    request: {
+      title: '申请提现',
+      amount: '提现金额（元）',
+      amountHint: '最多 {{max}}。',
+      all: '全部',
+      submit: '申请提现',
+      submitted: '提现申请已提交，等待平台打款。',
+      nothing: '现在没有可提现的金额。',
+      how: '申请后这笔钱会被冻结；平台完成转账并登记流水号后提现完成。平台打款前你可以撤销。',
+    },
+    list: {
+      title: '提现记录',
+      amount: '金额',
+      status: '状态',
+      requestedAt: '申请时间',
+      decidedAt: '处理时间',
+      reference: '转账流水号',
+      note: '说明',
+      actions: '操作',
+      cancel: '撤销',
+      cancelConfirm: '撤销这笔提现申请？金额会回到可提现余额。',
+      cancelled: '提现申请已撤销。',
+      empty: '还没有提现记录。',
+    },
+    status: {
+      requested: '待打款',
+      paid: '已打款',
+      rejected: '已驳回',
+      cancelled: '已撤销',
+    },
+  },
+  adminPayouts: {
+    nav: '提现审核',
+    title: '提现审核',
+    filter: '按状态筛选',
+    all: '全部状态',
+    shop: '店铺',
+    approve: '确认打款',
+    reject: '驳回',
+    approveTitle: '确认已向“{{shop}}”打款 {{amount}}',
+    approveHint:
+      '请先在银行或支付平台完成转账，再登记流水号。确认后这笔钱从店铺的货款中划出，不能撤回；店主会收到邮件。',
+    reference: '转账流水号',
+    referenceRule: '请填写 3–120 个字符的流水号。',
+    rejectTitle: '驳回“{{shop}}”的提现 {{amount}}',
+    rejectHint: '驳回后金额回到店铺的可提现余额；原因会记入审计日志并通过邮件告知店主。',
+    approved: '已登记打款。',
+    rejected: '提现已驳回。',
+  },
+  closing: {
+    title: '停业',
+    intro:
+      '如果不再经营，请提前 30 天发布停业公告（《电子商务法》第十六条）：公告会显示在店铺主页，到期后店铺停止销售。',
+    announce: '发布停业公告',
+    modalTitle: '发布停业公告',
+    rules: {
+      notice: '公告立即显示在店铺主页；店铺继续营业 30 天，到 {{date}} 停止销售，商品随即下架。',
+      orders: '已付款的订单仍须按时发货；买家确认收货或自动确认后照常结算，货款仍可提现。',
+      disputes: '售后照常进行：仍须在 24 小时内处理，超时会自动退款，并影响信用分。',
+      deposit:
+        '最后一笔订单结算、最后一次售后裁决都过去 14 天后（已结算订单的 7 天售后期 + 7 天申诉期），店铺关闭，保证金退回你的钱包。',
+    },
+    irreversible: '公告发布后不能自行撤回。',
+    reason: '停业原因',
+    reasonHint: '会显示在店铺主页，2–500 个字符。',
+    reasonRule: '请填写 2–500 个字符的停业原因。',
+    understood: '我已了解以上规则',
+    understoodRule: '请先确认已了解停业规则。',
+    submit: '发布公告',
+    announced: '停业公告已发布。',
+    noticeTitle: '停业公告',
+    announcedAt: '公告时间',
+    closesAt: '停止销售',
+    reasonLabel: '停业原因',
+    selling: '店铺将于 {{date}} 停止销售，在此之前照常营业。',
+    stopped: '店铺已于 {{date}} 停止销售：请处理完剩余订单和售后，之后保证金会退回你的钱包。',
+    closed: '店铺已关闭，保证金已退回你的钱包。',
+  },
+  shopClosing: {
+    selling: '停业公告：本店将于 {{date}} 停止营业',
+    stopped: '停业公告：本店已于 {{date}} 停止营业',
+    reason: '原因：{{reason}}',
+    announcedAt: '公告发布于 {{date}}。',
+    protection:
+      '已付款的订单仍受担保交易保护：店铺须按时发货，售后照常处理，保证金要等所有订单和售后结束后才退还。',
+  },
+  adminCredit: {
+    title: '信用与处理',
+    current: '当前处理',
+    byFormula: '按公式应为',
+    manual: '管理员手动设置',
+    setSanction: '调整信用处理',
+    sanctionTitle: '调整“{{name}}”的信用处理',
+    sanctionHint:
+      '店主会收到邮件，调整记入审计日志。注意：每次信用事件后和每天的复核都会按公式重新判断，手动设置可能被覆盖。',
+    choice: '处理',
+    saved: '信用处理已调整。',
+    onlyActive: '只有营业中的店铺可以调整信用处理。',
+    suspended: '店铺已暂停。暂停不能在这里解除：请使用「恢复营业」（需要写明原因，店主会收到邮件）。',
+    reinstate: '恢复营业',
+  },
+};
