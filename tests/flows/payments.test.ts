@@ -129,15 +129,26 @@ describeEachDialect('payments: sandbox provider, callbacks, top-ups', (dialect) 
       'failed',
     );
     const trade = (await sandboxOf(app()).trade(tradeNo))!;
-    const late = await app()
-      .client()
-      .post(
-        '/api/v1/payments/callbacks/sandbox',
-        sandboxOf(app()).notificationFor({ ...trade, status: 'paid' }),
-        {
-          csrf: false,
-        },
-      );
+    const notification = sandboxOf(app()).notificationFor({ ...trade, status: 'paid' });
+    const send = () =>
+      app().client().post('/api/v1/payments/callbacks/sandbox', notification, { csrf: false });
+    // A validly signed "paid" while the provider's own books say failed: refused, and an alert raised.
+    const denied = await send();
+    expect(denied.status).toBe(400);
+    const alerts = await app()
+      .database.handle.db.selectFrom('payment_alerts')
+      .select(['kind', 'payment_id'])
+      .where('payment_id', '=', paymentId)
+      .execute();
+    expect(alerts).toEqual([{ kind: 'callback_denied_by_query', payment_id: paymentId }]);
+    expect(await walletOf(buyer)).toBe(0);
+    // The money does arrive at the provider later: now the same callback is believed.
+    await app()
+      .database.handle.db.updateTable('sandbox_trades')
+      .set({ status: 'paid' })
+      .where('trade_no', '=', tradeNo)
+      .execute();
+    const late = await send();
     expect(late.text).toBe('success');
     expect(await walletOf(buyer)).toBe(1_000);
   });

@@ -3,6 +3,7 @@ import { pageSchema } from '../pagination.js';
 import { emailSchema, timestampSchema } from './accounts.js';
 import { buyerFieldSchema, productKindSchema, usageRuleSchema } from './catalog.js';
 import { closingNoticeSchema } from './merchants.js';
+import { paymentProviderSchema } from './payments.js';
 import { responseStatsView } from './chat.js';
 
 /** Request and response shapes of orders: checkout, payment, delivery, confirmation, guest lookup. */
@@ -39,7 +40,8 @@ export const createOrderBody = z.strictObject({
 });
 export type CreateOrderInput = z.infer<typeof createOrderBody>;
 
-export const payMethodSchema = z.enum(['wallet', 'sandbox']);
+/** `wallet`, or a payment channel (`sandbox`, or a configured channel's id — GET /api/v1/payment-channels). */
+export const payMethodSchema = z.union([z.literal('wallet'), paymentProviderSchema]);
 
 export const payOrderBody = z.strictObject({ method: payMethodSchema });
 
@@ -141,7 +143,7 @@ export const guestLookupBody = z.strictObject({
   password: z.string().min(1).max(64),
 });
 
-export const guestPayBody = guestLookupBody.extend({ method: z.literal('sandbox') });
+export const guestPayBody = guestLookupBody.extend({ method: paymentProviderSchema });
 
 export const guestRecoverBody = z.strictObject({ email: emailSchema });
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { timestampSchema } from './accounts.js';
 
 /** Request and response shapes of payments: top-ups, payment status, the sandbox checkout page. */
-export const paymentProviderSchema = z.enum(['sandbox']);
+/** A provider channel: the built-in `sandbox`, or a configured channel's id (ADR 0009). */
+export const paymentProviderSchema = z.string().regex(/^(sandbox|pch_[0-9A-Z]{26})$/, 'a payment channel');
 export const paymentStatusSchema = z.enum(['pending', 'succeeded', 'failed', 'expired']);
 
 export const topupBody = z.strictObject({
@@ -39,3 +40,45 @@ export const sandboxTradeView = z.object({
 });
 
 export const sandboxCompleteBody = z.strictObject({ outcome: z.enum(['paid', 'failed']) });
+
+export const channelKindSchema = z.enum(['sandbox', 'epay', 'alipay', 'wechatpay', 'stripe']);
+
+/** What a buyer sees of a channel at checkout. */
+export const publicChannelView = z.object({
+  id: z.string(),
+  kind: channelKindSchema,
+  name: z.string(),
+  feeBps: z.number().int(),
+  minAmount: z.number().int(),
+  maxAmount: z.number().int(),
+});
+export type PublicChannelView = z.infer<typeof publicChannelView>;
+
+/** What an admin sees: everything but the credentials, which are never shown again once saved. */
+export const channelView = publicChannelView.extend({
+  enabled: z.boolean(),
+  settings: z.record(z.string(), z.unknown()),
+  credentialsSet: z.boolean(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+export type ChannelView = z.infer<typeof channelView>;
+
+const channelFields = {
+  name: z.string().trim().min(1).max(40),
+  enabled: z.boolean(),
+  feeBps: z.number().int().min(0).max(10_000),
+  minAmount: z.number().int().min(1).max(100_000_000_00),
+  maxAmount: z.number().int().min(1).max(100_000_000_00),
+  /** The kind's non-secret settings (gateway URL, merchant or app id, public keys). */
+  settings: z.record(z.string(), z.unknown()),
+  /** The kind's secrets; written once, sealed at rest, never returned. */
+  credentials: z.record(z.string(), z.unknown()),
+};
+
+export const createChannelBody = z.strictObject({ kind: channelKindSchema, ...channelFields });
+/** Leave `credentials` out to keep the stored ones. */
+export const updateChannelBody = z.strictObject({
+  ...channelFields,
+  credentials: channelFields.credentials.optional(),
+});

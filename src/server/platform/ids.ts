@@ -32,6 +32,8 @@ export const ID_PREFIXES = {
   dispute: 'dsp',
   creditEvent: 'crd',
   payout: 'pyo',
+  paymentChannel: 'pch',
+  paymentAlert: 'pal',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 export type IdPrefix = (typeof ID_PREFIXES)[IdKind];

@@ -39,3 +39,4 @@ export {
 } from './payments.service.js';
 export { presentPayment } from './payments.routes.js';
 export { SandboxProvider, SANDBOX } from './sandbox/sandbox-provider.js';
+export { signSandboxParams } from './sandbox/signing.js';

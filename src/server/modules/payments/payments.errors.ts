@@ -13,6 +13,36 @@ export const paymentsErrors = defineErrors({
     message: { 'zh-CN': '不支持的支付方式：{provider}', en: 'Payment method not available: {provider}' },
     when: 'A payment or callback names a provider that is not configured.',
   },
+  PAYMENT_AMOUNT_OUT_OF_RANGE: {
+    status: 400,
+    title: 'Amount outside the channel limits',
+    message: {
+      'zh-CN': '该支付方式单笔金额须在 {min} 至 {max} 分之间。',
+      en: 'This payment method takes between {min} and {max} fen per payment.',
+    },
+    when: 'A payment through a channel is below its minimum or above its maximum amount.',
+  },
+  PAYMENT_CHANNEL_INVALID: {
+    status: 400,
+    title: 'Channel configuration invalid',
+    message: {
+      'zh-CN': '支付通道配置无效：{problem}',
+      en: 'The payment channel configuration is invalid: {problem}',
+    },
+    when: 'An admin saves a channel whose settings or credentials do not fit its kind, whose key is empty or a placeholder, or whose minimum is above its maximum.',
+  },
+  PAYMENT_ALERT_NOT_OPEN: {
+    status: 409,
+    title: 'Alert not open',
+    message: { 'zh-CN': '该告警不存在或已处理。', en: 'No such open alert.' },
+    when: 'Resolving an alert that does not exist or was already resolved.',
+  },
+  PAYMENT_CHANNEL_NOT_FOUND: {
+    status: 404,
+    title: 'Channel not found',
+    message: { 'zh-CN': '支付通道不存在。', en: 'No such payment channel.' },
+    when: 'An admin names a channel that does not exist.',
+  },
   PAYMENT_CALLBACK_REJECTED: {
     status: 400,
     title: 'Payment callback rejected',

@@ -4,6 +4,7 @@ import { NonRetryableJobError } from '../../platform/jobs.js';
 import {
   expirePendingPayments,
   processRefund,
+  reconcilePayments,
   REFUND_JOB,
   type PaymentPurposeHandlers,
 } from './payments.service.js';
@@ -21,6 +22,12 @@ export function paymentJobs(handlers: PaymentPurposeHandlers): JobDefinition[] {
       },
     },
     {
+      name: 'payments.reconcile',
+      handler: async (ctx) => {
+        await reconcilePayments(ctx, handlers);
+      },
+    },
+    {
       name: 'payments.expire',
       handler: async (ctx) => {
         await expirePendingPayments(ctx);
@@ -29,4 +36,8 @@ export function paymentJobs(handlers: PaymentPurposeHandlers): JobDefinition[] {
   ];
 }
 
-export const paymentRecurringJobs: RecurringJob[] = [{ name: 'payments.expire', everyMs: MINUTE_MS }];
+export const paymentRecurringJobs: RecurringJob[] = [
+  { name: 'payments.expire', everyMs: MINUTE_MS },
+  // Callbacks get lost; every five minutes the providers are asked about what is still pending.
+  { name: 'payments.reconcile', everyMs: 5 * MINUTE_MS },
+];

@@ -15,15 +15,11 @@ import type { ApiInstance } from '../../platform/http/api.js';
 import { idempotencyHeaders, idempotentRequest, markReplayed } from '../../platform/http/idempotency.js';
 import { paymentsErrors } from './payments.errors.js';
 import type { PaymentRecord } from './payments.repository.js';
-import {
-  beginCheckout,
-  checkPayment,
-  getPayment,
-  handleCallback,
-  PROVIDERS,
-  providerFor,
-  type PaymentPurposeHandlers,
-} from './payments.service.js';
+import { beginCheckout, checkPayment, getPayment, type PaymentPurposeHandlers } from './payments.service.js';
+import { registerAdminPaymentRoutes } from './admin-payments.routes.js';
+import { registerCallbackRoutes } from './callback.routes.js';
+import { registerChannelRoutes } from './channels.routes.js';
+import { providerFor } from './channels.service.js';
 import { SANDBOX, type SandboxProvider } from './sandbox/sandbox-provider.js';
 import { createTopup } from './topup.service.js';
 
@@ -100,20 +96,9 @@ export function registerPaymentRoutes(
     }),
   });
 
-  app.post('/api/v1/payments/callbacks/:provider', {
-    config: { access: 'public', csrf: false },
-    schema: {
-      tags: ['payments'],
-      summary: 'Provider callbacks (server to server): verified, applied once, stored with the verdict',
-      params: z.strictObject({ provider: z.enum(PROVIDERS) }),
-      body: z.record(z.string(), z.string()),
-    },
-    handler: async (request, reply) => {
-      const ack = await handleCallback(ctx, handlers, request.params.provider, request.body);
-      return reply.type('text/plain; charset=utf-8').send(ack);
-    },
-  });
-
+  registerCallbackRoutes(app, ctx, handlers);
+  registerChannelRoutes(app, ctx);
+  registerAdminPaymentRoutes(app, ctx, handlers);
   registerSandboxRoutes(app, ctx);
 }
 
@@ -123,7 +108,10 @@ export function registerPaymentRoutes(
  * provider's server would.
  */
 function registerSandboxRoutes(app: ApiInstance, ctx: ServiceContext): void {
-  const sandbox = () => providerFor(ctx, SANDBOX) as SandboxProvider;
+  // Trades are read from the sandbox's own books; signing uses the key of the trade's channel.
+  const books = () => providerFor(ctx, SANDBOX) as Promise<SandboxProvider>;
+  const signerOf = (notifyPath: string) =>
+    providerFor(ctx, notifyPath.split('/').pop() ?? SANDBOX) as Promise<SandboxProvider>;
   const tradeParams = z.strictObject({ tradeNo: z.string().max(40) });
 
   app.get('/api/v1/sandbox/trades/:tradeNo', {
@@ -135,7 +123,7 @@ function registerSandboxRoutes(app: ApiInstance, ctx: ServiceContext): void {
       response: { 200: sandboxTradeView },
     },
     handler: async (request) => {
-      const trade = await sandbox().trade(request.params.tradeNo);
+      const trade = await (await books()).trade(request.params.tradeNo);
       if (!trade) throw new AppError(paymentsErrors.SANDBOX_TRADE_NOT_FOUND);
       return {
         tradeNo: trade.trade_no,
@@ -158,7 +146,11 @@ function registerSandboxRoutes(app: ApiInstance, ctx: ServiceContext): void {
       response: { 200: z.object({ returnPath: z.string(), notified: z.boolean() }) },
     },
     handler: async (request) => {
-      const completed = await sandbox().completeTrade(request.params.tradeNo, request.body.outcome);
+      const trade = await (await books()).trade(request.params.tradeNo);
+      if (!trade) throw new AppError(paymentsErrors.SANDBOX_TRADE_NOT_FOUND);
+      const completed = await (
+        await signerOf(trade.notify_path)
+      ).completeTrade(request.params.tradeNo, request.body.outcome);
       if (!completed) throw new AppError(paymentsErrors.SANDBOX_TRADE_CLOSED);
       const response = await app.inject({
         method: 'POST',

@@ -28,9 +28,11 @@ import {
   type PaymentRecord,
   type RefundRecord,
 } from './payments.repository.js';
-import type { PaymentPurpose } from './payments.tables.js';
-import type { PaymentProvider } from './provider.js';
-import { SANDBOX, SANDBOX_NOTIFY_PATH, SandboxProvider } from './sandbox/sandbox-provider.js';
+import type { AlertKind, PaymentPurpose } from './payments.tables.js';
+import { recordAudit } from '../../platform/audit.js';
+import { userActor } from '../../platform/actor.js';
+import { assertChannelUsable, callbackPathOf, providerFor } from './channels.service.js';
+import type { CallbackInput, CallbackReply } from './provider.js';
 
 /**
  * Money coming in and going back (PRODUCT.md P4). A payment is created pending; it succeeds only on
@@ -49,15 +51,6 @@ export type PaymentPurposeHandlers = Readonly<Partial<Record<PaymentPurpose, Pay
 
 /** The wallet is a payment method too: a payment that succeeds the moment it is made. */
 export const WALLET = 'wallet';
-
-export function providerFor(ctx: ServiceContext, name: string): PaymentProvider {
-  if (name === SANDBOX)
-    return new SandboxProvider({ db: ctx.db, clock: ctx.clock, key: ctx.keys.subkey('sandbox-provider') });
-  throw new AppError(paymentsErrors.PAYMENT_PROVIDER_UNKNOWN, { provider: name });
-}
-
-export const PROVIDERS = [SANDBOX] as const;
-const NOTIFY_PATHS: Record<string, string> = { [SANDBOX]: SANDBOX_NOTIFY_PATH };
 
 export interface NewPayment {
   purpose: PaymentPurpose;
@@ -110,8 +103,7 @@ async function insertNewPayment(
 
 /** A payment through an outside provider, pending until the provider confirms it. */
 export async function createPendingPayment(trx: Trx, now: Date, input: NewPayment): Promise<PaymentRecord> {
-  if (input.provider !== SANDBOX)
-    throw new AppError(paymentsErrors.PAYMENT_PROVIDER_UNKNOWN, { provider: input.provider });
+  await assertChannelUsable(trx, input.provider, input.amount);
   return insertNewPayment(trx, now, input, 'pending');
 }
 
@@ -133,12 +125,12 @@ export async function beginCheckout(
   payment: PaymentRecord,
   returnPath: string,
 ): Promise<{ redirectUrl: string }> {
-  return providerFor(ctx, payment.provider).createPayment({
+  return (await providerFor(ctx, payment.provider)).createPayment({
     paymentId: payment.id,
     amount: payment.amount,
     currency: payment.currency,
     subject: payment.subject,
-    notifyPath: NOTIFY_PATHS[payment.provider]!,
+    notifyPath: callbackPathOf(payment.provider),
     returnPath,
     expiresAt: new Date(payment.expiresAt),
   });
@@ -196,10 +188,12 @@ export async function handleCallback(
   ctx: ServiceContext,
   handlers: PaymentPurposeHandlers,
   providerName: string,
-  body: unknown,
-): Promise<string> {
-  const provider = providerFor(ctx, providerName);
-  const verdict = provider.verifyCallback(body);
+  input: CallbackInput,
+): Promise<CallbackReply> {
+  const provider = await providerFor(ctx, providerName);
+  const verdict = await provider.verifyCallback(input);
+  // What is stored of the callback: its parameters (or raw body), with anything secret-looking redacted.
+  const body = Object.keys(input.params).length > 0 ? redact(input.params) : input.rawBody;
   let outcome: string;
   try {
     if (!verdict.ok) throw rejected(verdict.reason);
@@ -207,6 +201,26 @@ export async function handleCallback(
       await markFailed(ctx, verdict.paymentId);
       outcome = 'not paid';
     } else {
+      // Cheap refusals first: a payment Kameng never made, or one for another amount or currency.
+      const known = await findPayment(ctx.db, verdict.paymentId);
+      if (!known) throw rejected('unknown payment');
+      if (known.amount !== verdict.amount || known.currency !== verdict.currency)
+        throw rejected(`amount or currency differs (${verdict.amount} ${verdict.currency})`);
+      // A validly signed "paid" is not enough (dujiao-next#340): the provider must say so when asked.
+      const asked = await provider.queryPayment(verdict.paymentId);
+      if (
+        !asked.paid ||
+        asked.amount !== verdict.amount ||
+        asked.providerTradeNo !== verdict.providerTradeNo
+      ) {
+        await raiseAlert(ctx, {
+          kind: 'callback_denied_by_query',
+          paymentId: verdict.paymentId,
+          provider: providerName,
+          detail: { callback: verdict, query: asked },
+        });
+        throw rejected('the provider does not confirm this payment');
+      }
       outcome = await confirmPayment(ctx, handlers, { ...verdict, via: 'callback' });
     }
   } catch (error) {
@@ -215,6 +229,14 @@ export async function handleCallback(
   }
   await storeCallback(ctx, providerName, verdict.paymentId, body, outcome);
   return provider.callbackAcknowledgement;
+}
+
+const SECRET_PARAMS = /key|secret|password|token|card|cvv/i;
+
+function redact(params: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [name, SECRET_PARAMS.test(name) ? '[redacted]' : value]),
+  );
 }
 
 function describe(error: unknown): string {
@@ -273,7 +295,7 @@ export async function checkPayment(
   const row = await findPayment(ctx.db, paymentId);
   if (!row) throw new AppError(paymentsErrors.PAYMENT_NOT_FOUND);
   if (row.status !== 'succeeded' && row.provider !== WALLET) {
-    const status = await providerFor(ctx, row.provider).queryPayment(row.id);
+    const status = await (await providerFor(ctx, row.provider)).queryPayment(row.id);
     if (status.paid) {
       await confirmPayment(ctx, handlers, {
         paymentId: row.id,
@@ -361,7 +383,9 @@ export async function processRefund(
   if (refund?.status !== 'requested') return;
   const payment = await findPayment(ctx.db, refund.payment_id);
   if (!payment) throw new Error(`refund ${refundId} names a missing payment`);
-  const outcome = await providerFor(ctx, payment.provider).refund({
+  const outcome = await (
+    await providerFor(ctx, payment.provider)
+  ).refund({
     paymentId: payment.id,
     refundId,
     amount: refund.amount,
@@ -418,4 +442,137 @@ export async function expirePendingPayments(ctx: ServiceContext): Promise<number
     });
   }
   return expired;
+}
+
+/** Records a mismatch between Kameng and a provider for an admin to resolve (never resolved silently). */
+export async function raiseAlert(
+  ctx: ServiceContext,
+  alert: { kind: AlertKind; paymentId: string | null; provider: string; detail: unknown },
+): Promise<void> {
+  const now = ctx.clock.now();
+  const known = alert.paymentId ? await findPayment(ctx.db, alert.paymentId) : undefined;
+  await ctx.transact((trx) =>
+    trx
+      .insertInto('payment_alerts')
+      .values({
+        id: newId('paymentAlert', now),
+        kind: alert.kind,
+        payment_id: known ? known.id : null,
+        provider: alert.provider,
+        detail: JSON.stringify(alert.detail).slice(0, 4_000),
+        raised_at: toStoredTime(now),
+        resolved_at: null,
+        resolved_by: null,
+        resolution: null,
+      })
+      .execute(),
+  );
+}
+
+/** Pending payments older than this are asked about; younger ones may still get their callback. */
+export const RECONCILE_AFTER_MS = 2 * 60_000;
+
+/**
+ * Reconciliation: pending payments past a couple of minutes (and those expired within the last day) are
+ * queried at their provider — paid there means confirmed here, through the same pipeline; a sample of
+ * recent successes is queried too, and one the provider does not know raises an alert.
+ */
+export async function reconcilePayments(
+  ctx: ServiceContext,
+  handlers: PaymentPurposeHandlers,
+  options: { limit?: number; sample?: number } = {},
+): Promise<{ confirmed: number; alerts: number }> {
+  const now = ctx.clock.now();
+  const result = { confirmed: 0, alerts: 0 };
+  const pending = await ctx.db
+    .selectFrom('payments')
+    .select(['id', 'provider'])
+    .where('provider', '<>', WALLET)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('status', '=', 'pending'),
+          eb('created_at', '<=', toStoredTime(new Date(now.getTime() - RECONCILE_AFTER_MS))),
+        ]),
+        eb.and([
+          eb('status', '=', 'expired'),
+          eb('expires_at', '>=', toStoredTime(new Date(now.getTime() - 86_400_000))),
+        ]),
+      ]),
+    )
+    .orderBy('id')
+    .limit(options.limit ?? 200)
+    .execute();
+  for (const row of pending) {
+    const status = await (await providerFor(ctx, row.provider)).queryPayment(row.id);
+    if (!status.paid) continue;
+    const outcome = await confirmPayment(ctx, handlers, {
+      paymentId: row.id,
+      ...status,
+      via: 'reconciliation',
+    }).catch(async (error: unknown) => {
+      await raiseAlert(ctx, {
+        kind: 'paid_at_provider_only',
+        paymentId: row.id,
+        provider: row.provider,
+        detail: { status, error: describe(error) },
+      });
+      result.alerts++;
+      return null;
+    });
+    if (outcome === 'accepted') result.confirmed++;
+  }
+  const recent = await ctx.db
+    .selectFrom('payments')
+    .select(['id', 'provider', 'amount', 'provider_trade_no'])
+    .where('provider', '<>', WALLET)
+    .where('status', '=', 'succeeded')
+    .where('succeeded_at', '>=', toStoredTime(new Date(now.getTime() - 86_400_000)))
+    .orderBy('succeeded_at', 'desc')
+    .limit(options.sample ?? 20)
+    .execute();
+  for (const row of recent) {
+    const status = await (await providerFor(ctx, row.provider)).queryPayment(row.id);
+    if (status.paid && status.amount === Number(row.amount)) continue;
+    await raiseAlert(ctx, {
+      kind: 'succeeded_here_only',
+      paymentId: row.id,
+      provider: row.provider,
+      detail: { status },
+    });
+    result.alerts++;
+  }
+  return result;
+}
+
+/**
+ * An admin confirms a payment the provider cannot be asked about (dujiao-next#288): the same pipeline as
+ * a callback, with the admin's reason, audited.
+ */
+export async function confirmByAdmin(
+  ctx: ServiceContext,
+  handlers: PaymentPurposeHandlers,
+  admin: { userId: string; ip: string | null },
+  input: { paymentId: string; providerTradeNo: string; reason: string },
+): Promise<PaymentRecord> {
+  const row = await findPayment(ctx.db, input.paymentId);
+  if (!row) throw new AppError(paymentsErrors.PAYMENT_NOT_FOUND);
+  const outcome = await confirmPayment(ctx, handlers, {
+    paymentId: row.id,
+    providerTradeNo: input.providerTradeNo,
+    amount: row.amount,
+    currency: row.currency,
+    via: 'admin',
+  });
+  await ctx.transact((trx) =>
+    recordAudit(trx, ctx.clock.now(), {
+      actor: userActor(admin.userId),
+      action: 'payment.confirm',
+      target: { type: 'payment', id: row.id },
+      ip: admin.ip,
+      summary: `${row.provider} ${row.amount} ${row.currency}: ${outcome} (trade ${input.providerTradeNo})`,
+      details: { reason: input.reason },
+    }),
+  );
+  return rowToPayment((await findPayment(ctx.db, row.id))!);
 }

@@ -68,9 +68,43 @@ export interface SandboxTradesTable {
   paid_at: string | null;
 }
 
+export type ChannelKind = 'sandbox' | 'epay' | 'alipay' | 'wechatpay' | 'stripe';
+
+/** A configured provider account (ADR 0009); its credentials are sealed and never read back out. */
+export interface PaymentChannelsTable {
+  id: string;
+  kind: ChannelKind;
+  name: string;
+  enabled: number;
+  fee_bps: number;
+  min_amount: number;
+  max_amount: number;
+  settings: string;
+  credentials_sealed: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type AlertKind = 'callback_denied_by_query' | 'paid_at_provider_only' | 'succeeded_here_only';
+
+export interface PaymentAlertsTable {
+  id: string;
+  kind: AlertKind;
+  payment_id: string | null;
+  provider: string;
+  /** What was seen, for the admin: amounts, trade numbers, the provider's answer. */
+  detail: string;
+  raised_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
 export interface PaymentsTables {
   sandbox_trades: SandboxTradesTable;
   payments: PaymentsTable;
   payment_callbacks: PaymentCallbacksTable;
   refunds: RefundsTable;
+  payment_channels: PaymentChannelsTable;
+  payment_alerts: PaymentAlertsTable;
 }

@@ -33,14 +33,31 @@ export type ProviderStatus =
 
 export type RefundOutcome = { ok: true; providerRefundNo: string } | { ok: false; error: string };
 
+/**
+ * A callback as it arrived: its parameters (query string and form or JSON fields, as strings), the raw
+ * body exactly as sent (WeChat Pay and Stripe sign the bytes), and the headers (lower-case names).
+ */
+export interface CallbackInput {
+  params: Readonly<Record<string, string>>;
+  rawBody: string;
+  headers: Readonly<Record<string, string | undefined>>;
+}
+
+/** What a provider expects back from a callback it may stop retrying. */
+export interface CallbackReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
 export interface PaymentProvider {
   readonly name: string;
   createPayment(input: CreateProviderPayment): Promise<{ redirectUrl: string }>;
   /** Checks a callback's signature and reads it; never throws for bad input, it says why instead. */
-  verifyCallback(body: unknown): CallbackVerdict;
+  verifyCallback(input: CallbackInput): Promise<CallbackVerdict>;
   /** Asks the provider itself whether a payment was made (the answer a callback cannot forge). */
   queryPayment(paymentId: string): Promise<ProviderStatus>;
   refund(input: { paymentId: string; refundId: string; amount: number }): Promise<RefundOutcome>;
-  /** What the provider expects back from a callback it may stop retrying (`success` for epay-style). */
-  readonly callbackAcknowledgement: string;
+  /** The answer to a callback that was applied (or was a duplicate): the provider stops retrying. */
+  readonly callbackAcknowledgement: CallbackReply;
 }

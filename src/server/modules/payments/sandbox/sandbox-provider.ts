@@ -2,6 +2,8 @@ import { toStoredTime, type Clock } from '../../../platform/clock.js';
 import type { Db } from '../../../platform/context.js';
 import { ulid } from '../../../platform/ids.js';
 import type {
+  CallbackInput,
+  CallbackReply,
   CallbackVerdict,
   CreateProviderPayment,
   PaymentProvider,
@@ -21,13 +23,19 @@ export const SANDBOX = 'sandbox';
 export const SANDBOX_NOTIFY_PATH = `/api/v1/payments/callbacks/${SANDBOX}`;
 
 export class SandboxProvider implements PaymentProvider {
-  readonly name = SANDBOX;
-  readonly callbackAcknowledgement = 'success';
+  readonly name: string;
+  readonly callbackAcknowledgement: CallbackReply = {
+    status: 200,
+    contentType: 'text/plain; charset=utf-8',
+    body: 'success',
+  };
   readonly #db: Db;
   readonly #clock: Clock;
   readonly #key: Buffer;
 
-  constructor(deps: { db: Db; clock: Clock; key: Buffer }) {
+  /** `name`: the channel (the built-in `sandbox`, or a sandbox channel an admin configured). */
+  constructor(deps: { db: Db; clock: Clock; key: Buffer; name?: string }) {
+    this.name = deps.name ?? SANDBOX;
     this.#db = deps.db;
     this.#clock = deps.clock;
     this.#key = deps.key;
@@ -56,10 +64,13 @@ export class SandboxProvider implements PaymentProvider {
     return { redirectUrl: `/sandbox/pay/${trade!.trade_no}` };
   }
 
-  verifyCallback(body: unknown): CallbackVerdict {
-    const params = stringParams(body);
-    const paymentId = params?.out_trade_no ?? null;
-    if (!params) return { ok: false, reason: 'not a set of string parameters', paymentId: null };
+  verifyCallback(input: CallbackInput): Promise<CallbackVerdict> {
+    return Promise.resolve(this.#verify(input.params));
+  }
+
+  #verify(params: Readonly<Record<string, string>>): CallbackVerdict {
+    const paymentId = params.out_trade_no ?? null;
+    if (Object.keys(params).length > 30) return { ok: false, reason: 'too many parameters', paymentId: null };
     if (!sandboxSignatureValid(params, this.#key)) return { ok: false, reason: 'bad signature', paymentId };
     const amount = Number(params.total_amount);
     if (
@@ -161,11 +172,4 @@ export class SandboxProvider implements PaymentProvider {
       .where('out_trade_no', '=', paymentId)
       .executeTakeFirst();
   }
-}
-
-function stringParams(body: unknown): Record<string, string> | null {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
-  const entries = Object.entries(body as Record<string, unknown>);
-  if (entries.length > 30 || entries.some(([, value]) => typeof value !== 'string')) return null;
-  return Object.fromEntries(entries) as Record<string, string>;
 }

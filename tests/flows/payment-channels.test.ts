@@ -1,0 +1,198 @@
+import { afterEach, expect, it } from 'vitest';
+import type { ChannelView } from '../../src/common/api/payments.js';
+import type { OrderView } from '../../src/common/api/orders.js';
+import { signSandboxParams } from '../../src/server/modules/payments/index.js';
+import { aSale } from '../helpers/buyer-protection.js';
+import { signedIn, uniqueSuffix } from '../helpers/commerce.js';
+import { describeEachDialect } from '../helpers/databases.js';
+import { expectLedgerInvariants } from '../helpers/ledger.js';
+import { placeOrder, tradeNoOf } from '../helpers/orders.js';
+import { useTestApp } from '../helpers/test-app.js';
+
+/**
+ * Payment channels (ADR 0009): an admin configures a provider account; its credentials are checked,
+ * sealed and never shown; a buyer pays through it; its callbacks verify with its own key only.
+ */
+describeEachDialect('payment channels', (dialect) => {
+  const app = useTestApp(dialect);
+  afterEach(async () => {
+    await expectLedgerInvariants(app().database.handle.db);
+  });
+
+  const SIGNING_KEY = 'k3y-for-this-sandbox-channel-0123456789-abcdefgh';
+
+  async function aChannel(overrides: Record<string, unknown> = {}) {
+    const admin = await signedIn(app(), 'admin', 'channels');
+    const created = await admin.client.post<ChannelView & { code?: string }>(
+      '/api/v1/admin/payment-channels',
+      {
+        kind: 'sandbox',
+        name: `测试通道${uniqueSuffix()}`,
+        enabled: true,
+        feeBps: 60,
+        minAmount: 100,
+        maxAmount: 50_000,
+        settings: {},
+        credentials: { signingKey: SIGNING_KEY },
+        ...overrides,
+      },
+    );
+    return { admin, created };
+  }
+
+  it('seals credentials: refused when a placeholder, never shown, never audited', async () => {
+    const { admin } = await aChannel();
+    for (const signingKey of ['', 'x'.repeat(40), 'changeme', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'])
+      expect(
+        (
+          await admin.client.post<{ code: string }>('/api/v1/admin/payment-channels', {
+            kind: 'sandbox',
+            name: '坏通道',
+            enabled: true,
+            feeBps: 0,
+            minAmount: 1,
+            maxAmount: 100,
+            settings: {},
+            credentials: { signingKey },
+          })
+        ).body.code,
+        signingKey,
+      ).toBe('PAYMENT_CHANNEL_INVALID');
+    const { created } = await aChannel();
+    expect(created.status, created.text).toBe(200);
+    expect(created.body).toMatchObject({ kind: 'sandbox', enabled: true, credentialsSet: true });
+    expect(created.text).not.toContain(SIGNING_KEY);
+    const listed = await admin.client.get('/api/v1/admin/payment-channels');
+    expect(listed.text).not.toContain(SIGNING_KEY);
+    const stored = await app()
+      .database.handle.db.selectFrom('payment_channels')
+      .select('credentials_sealed')
+      .where('id', '=', created.body.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.credentials_sealed).not.toContain(SIGNING_KEY);
+    const audit = await app()
+      .database.handle.db.selectFrom('audit_log')
+      .select(['action', 'summary', 'details'])
+      .where('target_id', '=', created.body.id)
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['payment_channel.create']);
+    expect(JSON.stringify(audit)).not.toContain(SIGNING_KEY);
+    const offered = await app().client().get<{ items: Array<{ id: string }> }>('/api/v1/payment-channels');
+    expect(offered.body.items.map((c) => c.id)).toEqual(expect.arrayContaining(['sandbox', created.body.id]));
+  });
+
+  it("takes a buyer's payment through the channel; only its own key signs its callbacks", async () => {
+    const { created, admin } = await aChannel();
+    const channel = created.body.id;
+    const { product } = await aSale(app());
+    const buyer = await signedIn(app(), 'buyer', 'channel');
+    const order = await placeOrder(buyer.client, product);
+    const started = await buyer.client.post<{ redirectUrl: string }>(`/api/v1/orders/${order.id}/pay`, {
+      method: channel,
+    });
+    expect(started.status, started.text).toBe(200);
+    const tradeNo = tradeNoOf(started.body.redirectUrl);
+    // A notification signed with the built-in sandbox's key is refused on this channel's route.
+    const trade = await app()
+      .database.handle.db.selectFrom('sandbox_trades')
+      .selectAll()
+      .where('trade_no', '=', tradeNo)
+      .executeTakeFirstOrThrow();
+    const wrongKey = signSandboxParams(
+      {
+        out_trade_no: trade.out_trade_no,
+        trade_no: tradeNo,
+        total_amount: String(trade.amount),
+        currency: 'CNY',
+        trade_status: 'TRADE_SUCCESS',
+        notify_time: new Date().toISOString(),
+      },
+      app().kameng.ctx.keys.subkey('sandbox-provider'),
+    );
+    const refused = await app()
+      .client()
+      .post<{ code: string }>(`/api/v1/payments/callbacks/${channel}`, wrongKey, { csrf: false });
+    expect(refused.body.code).toBe('PAYMENT_CALLBACK_REJECTED');
+    // The sandbox checkout signs with the channel's key: the order is paid and delivered.
+    const completed = await app()
+      .client()
+      .post<{ notified: boolean }>(`/api/v1/sandbox/trades/${tradeNo}/complete`, { outcome: 'paid' });
+    expect(completed.body.notified).toBe(true);
+    expect((await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body.status).toBe('delivered');
+
+    // Limits and the switch: below the minimum, or once disabled, the channel is not offered.
+    const cheap = await aSale(app(), { price: 50 });
+    const small = await placeOrder(cheap.buyer.client, cheap.product);
+    const tooSmall = await cheap.buyer.client.post<{ code: string }>(`/api/v1/orders/${small.id}/pay`, {
+      method: channel,
+    });
+    expect(tooSmall.body.code).toBe('PAYMENT_AMOUNT_OUT_OF_RANGE');
+    await admin.client.put(`/api/v1/admin/payment-channels/${channel}`, {
+      name: created.body.name,
+      enabled: false,
+      feeBps: 60,
+      minAmount: 1,
+      maxAmount: 50_000,
+      settings: {},
+    });
+    const disabled = await cheap.buyer.client.post<{ code: string }>(`/api/v1/orders/${small.id}/pay`, {
+      method: channel,
+    });
+    expect(disabled.body.code).toBe('PAYMENT_PROVIDER_UNKNOWN');
+  });
+
+  it('lets an admin confirm a payment by hand through the same pipeline, with a reason, audited', async () => {
+    const { admin } = await aChannel();
+    const { product } = await aSale(app());
+    const buyer = await signedIn(app(), 'buyer', 'manual');
+    const order = await placeOrder(buyer.client, product);
+    await buyer.client.post(`/api/v1/orders/${order.id}/pay`, { method: 'sandbox' });
+    const payment = (await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body.payments[0]!;
+    const noReason = await admin.client.post(`/api/v1/admin/payments/${payment.id}/confirm`, {
+      providerTradeNo: 'BANK-1',
+    });
+    expect(noReason.status).toBe(400);
+    const confirmed = await admin.client.post<{ status: string }>(
+      `/api/v1/admin/payments/${payment.id}/confirm`,
+      {
+        providerTradeNo: 'BANK-20261122-77',
+        reason: '买家线下转账，已核对银行流水',
+      },
+    );
+    expect(confirmed.body.status, confirmed.text).toBe('succeeded');
+    expect((await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body.status).toBe('delivered');
+    const again = await admin.client.post<{ status: string }>(
+      `/api/v1/admin/payments/${payment.id}/confirm`,
+      {
+        providerTradeNo: 'BANK-20261122-77',
+        reason: 'twice',
+      },
+    );
+    expect(again.body.status).toBe('succeeded');
+    const audit = await app()
+      .database.handle.db.selectFrom('audit_log')
+      .select('action')
+      .where('target_id', '=', payment.id)
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['payment.confirm', 'payment.confirm']);
+  });
+
+  it('reconciles: a payment paid at the provider whose callback never came is confirmed by the job', async () => {
+    const { product } = await aSale(app());
+    const buyer = await signedIn(app(), 'buyer', 'lost-callback');
+    const order = await placeOrder(buyer.client, product);
+    const started = await buyer.client.post<{ redirectUrl: string }>(`/api/v1/orders/${order.id}/pay`, {
+      method: 'sandbox',
+    });
+    // Paid at the provider, and its notification lost on the way.
+    await app()
+      .database.handle.db.updateTable('sandbox_trades')
+      .set({ status: 'paid' })
+      .where('trade_no', '=', tradeNoOf(started.body.redirectUrl))
+      .execute();
+    app().clock.advance(5 * 60_000);
+    await app().deliverPendingWork();
+    await buyer.client.login(buyer.user.email, buyer.user.password);
+    expect((await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body.status).toBe('delivered');
+  });
+});
