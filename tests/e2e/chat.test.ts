@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -15,6 +14,7 @@ import {
   type ProductInfo,
 } from '../helpers/commerce.js';
 import { payWithWallet, placeOrder } from '../helpers/orders.js';
+import { expectImageShown, orangePng, sendChatMessage } from './chat-steps.js';
 import { commerceHost } from './commerce.js';
 import { openBrowser, screenshot, signIn, startKameng, type Kameng } from './harness.js';
 
@@ -24,45 +24,9 @@ const PHONE = { width: 375, height: 812 };
 const SHOP_NAME = '晨星点卡';
 const QUESTION = '卡密提示已被使用，截图如下';
 const ANSWER = '抱歉，已为你补发新卡密，请查收。';
-/** A 48×32 orange PNG (RFC 2083: signature, IHDR, IDAT, IEND), so the thumbnail shows in screenshots. */
-function orangePng(width = 48, height = 32): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bits per channel
-  header[9] = 2; // truecolour RGB
-  const row = Buffer.from([0, ...Array.from({ length: width }, () => [250, 140, 22]).flat()]);
-  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([
-    signature,
-    chunk('IHDR', header),
-    chunk('IDAT', pixels),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 // Strings, because this file is type-checked without the DOM library.
 const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth');
-
-/** The first chat image on the page has really loaded (the bytes came back as a decodable image). */
-const FIRST_IMAGE_WIDTH = `(() => {
-  const img = document.querySelector('[data-testid="chat-messages"] img');
-  return img && img.complete ? img.naturalWidth : 0;
-})()`;
-
-async function expectImageShown(page: Page): Promise<void> {
-  await page.getByTestId('chat-messages').locator('img').first().waitFor();
-  await expect.poll(() => page.evaluate<number>(FIRST_IMAGE_WIDTH)).toBe(48);
-}
 
 describe.skipIf(!chromiumPath)('order chat in Chromium', () => {
   let kameng: Kameng;
@@ -105,11 +69,7 @@ describe.skipIf(!chromiumPath)('order chat in Chromium', () => {
       const chat = buyerPage.getByTestId('order-chat');
       await chat.waitFor();
       expect(await chat.innerText()).toContain('联系商家');
-      await buyerPage.getByTestId('chat-input').fill(QUESTION);
-      await buyerPage.getByTestId('chat-file').setInputFiles(imageFile);
-      await buyerPage.getByTestId('chat-preview').waitFor();
-      await buyerPage.getByTestId('chat-send').click();
-      await chat.getByTestId('chat-body').filter({ hasText: QUESTION }).waitFor();
+      await sendChatMessage(chat, QUESTION, imageFile);
       await expectImageShown(buyerPage);
       expect(await buyerPage.getByTestId('chat-input').inputValue()).toBe('');
       expect(await chat.getByTestId('chat-author').first().innerText()).toBe('我');
@@ -131,9 +91,7 @@ describe.skipIf(!chromiumPath)('order chat in Chromium', () => {
       await shopChat.getByTestId('chat-body').filter({ hasText: QUESTION }).waitFor();
       expect(await shopChat.getByTestId('chat-author').first().innerText()).toBe('买家');
       await expectImageShown(shopPage);
-      await shopChat.getByTestId('chat-input').fill(ANSWER);
-      await shopChat.getByTestId('chat-send').click();
-      await shopChat.getByTestId('chat-body').filter({ hasText: ANSWER }).waitFor();
+      await sendChatMessage(shopChat, ANSWER);
       await screenshot(shopPage, 'chat-merchant-drawer-desktop.png');
       await shopPage.keyboard.press('Escape');
       await shopPage

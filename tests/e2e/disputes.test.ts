@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DisputeView } from '../../src/common/api/disputes.js';
 import type { OrderView } from '../../src/common/api/orders.js';
@@ -14,6 +13,7 @@ import {
   type ProductInfo,
 } from '../helpers/commerce.js';
 import { payWithWallet, placeOrder } from '../helpers/orders.js';
+import { revealKeys } from './buyer-steps.js';
 import { commerceHost } from './commerce.js';
 import {
   documentWidth,
@@ -74,21 +74,6 @@ describe.skipIf(!chromiumPath)('disputes in Chromium', () => {
     });
     await signIn(browser.page, baseUrl, person.user.email, person.user.password);
     return browser;
-  }
-
-  async function revealKeys(page: Page): Promise<Array<{ secret: string; replaced: string | null }>> {
-    await page.getByTestId('reveal-keys').click();
-    await page.getByTestId('key-item').first().waitFor();
-    const items = page.getByTestId('key-item');
-    const keys = [];
-    for (let i = 0; i < (await items.count()); i++) {
-      const item = items.nth(i);
-      keys.push({
-        secret: await item.getByTestId('key-secret').innerText(),
-        replaced: await item.getAttribute('data-replaced'),
-      });
-    }
-    return keys;
   }
 
   it('a buyer disputes a bad key, the shop replaces it from the 售后 page, the buyer accepts and the order settles', async () => {

@@ -11,6 +11,7 @@ import {
   type Person,
   type ProductInfo,
 } from '../helpers/commerce.js';
+import { walkCheckoutToPayment } from './buyer-steps.js';
 import { commerceHost } from './commerce.js';
 import { openBrowser, screenshotPath, signIn, startKameng, type Kameng } from './harness.js';
 
@@ -40,21 +41,6 @@ async function shot(page: Page, name: string): Promise<void> {
 
 async function allowClipboard(context: BrowserContext, baseUrl: string): Promise<void> {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
-}
-
-/** Details → usage rules → the separate no-reason-return step → payment, acknowledging both. */
-async function walkCheckoutToPayment(page: Page): Promise<void> {
-  await page.getByTestId('checkout-next').click();
-  await page.getByTestId('checkout-rules').filter({ hasText: RULE_ZH }).waitFor();
-  // Going on without ticking the box is refused on the page.
-  await page.getByTestId('checkout-next').click();
-  await page.locator('.ant-form-item-explain-error').first().waitFor();
-  await page.getByTestId('checkout-ack-rules').check();
-  await page.getByTestId('checkout-next').click();
-  await page.getByTestId('checkout-returns-notice').waitFor();
-  await page.getByTestId('checkout-ack-returns').check();
-  await page.getByTestId('checkout-next').click();
-  await page.getByTestId('checkout-submit').waitFor();
 }
 
 /** Shows the keys of a delivered order, copies the first, and returns what the clipboard then holds. */
@@ -175,7 +161,7 @@ describe.skipIf(!chromiumPath)('the storefront and buyer screens in Chromium', (
       await page.getByTestId('product-buy').click();
       await page.getByTestId('checkout').waitFor();
       expect(await page.getByTestId('checkout-total').innerText()).toBe('¥6.00');
-      await walkCheckoutToPayment(page);
+      await walkCheckoutToPayment(page, RULE_ZH);
       await page.getByTestId('checkout-balance').filter({ hasText: '¥100.00' }).waitFor();
       expect(await page.getByTestId('checkout-pay-total').innerText()).toBe('¥6.00');
       await shot(page, 'shop-checkout-desktop.png');
@@ -235,7 +221,7 @@ describe.skipIf(!chromiumPath)('the storefront and buyer screens in Chromium', (
       await page.getByTestId('product-buy').click();
       await page.getByTestId('checkout-guest-email').fill('guest-buyer@example.com');
       await page.getByTestId('checkout-guest-password').fill(GUEST_PASSWORD);
-      await walkCheckoutToPayment(page);
+      await walkCheckoutToPayment(page, RULE_ZH);
       await page.getByTestId('checkout-submit').click();
 
       await page.waitForURL('**/sandbox/pay/*');
@@ -313,7 +299,7 @@ describe.skipIf(!chromiumPath)('the storefront and buyer screens in Chromium', (
       await page.getByTestId('checkout-next').click();
       await page.locator('.ant-form-item-explain-error').filter({ hasText: 'QQ号格式不正确' }).waitFor();
       await page.getByTestId('checkout-field-qq').fill('12345678');
-      await walkCheckoutToPayment(page);
+      await walkCheckoutToPayment(page, RULE_ZH);
       await page.getByTestId('checkout-submit').click();
 
       await page.waitForURL('**/orders/ord_*');
@@ -357,7 +343,7 @@ describe.skipIf(!chromiumPath)('the storefront and buyer screens in Chromium', (
       await shot(page, 'shop-product-mobile.png');
 
       await page.getByTestId('product-buy').click();
-      await walkCheckoutToPayment(page);
+      await walkCheckoutToPayment(page, RULE_ZH);
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
       await shot(page, 'shop-checkout-mobile.png');
       await page.getByTestId('checkout-submit').click();

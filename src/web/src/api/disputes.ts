@@ -8,6 +8,7 @@ import type {
 } from '../../../common/api/disputes.js';
 import type { OrderView } from '../../../common/api/orders.js';
 import type { Page } from '../../../common/pagination.js';
+import { apiAs, askerKey, buyerOrdersBase, SIGNED_IN, type Asker } from './asker.js';
 import { api, withQuery } from './client.js';
 
 /** Typed calls of disputes (售后) for the buyer, the shop and support. Types only from src/common. */
@@ -29,26 +30,33 @@ export const DISPUTE_PAGE_SIZE = 20;
 
 /** Every dispute query starts with this, so one invalidation refreshes whatever shows a dispute. */
 export const DISPUTES_KEY = 'disputes';
-export const orderDisputeKey = (orderId: string) => [DISPUTES_KEY, 'order', orderId] as const;
+export const orderDisputeKey = (orderId: string, asker = SIGNED_IN) =>
+  [DISPUTES_KEY, 'order', orderId, askerKey(asker)] as const;
 
-// The buyer.
-export const getOrderDispute = (orderId: string) =>
-  api<DisputeView>('GET', `/api/v1/orders/${enc(orderId)}/dispute`);
+// The buyer: signed in, or a guest with the order's pass (whose steps name the order, not the dispute).
+const orderDispute = (asker: Asker, orderId: string) => `${buyerOrdersBase(asker)}/${enc(orderId)}/dispute`;
+const buyerStep = (asker: Asker, disputeId: string, step: 'accept' | 'escalate' | 'withdraw' | 'appeal') =>
+  asker.kind === 'guest'
+    ? `${orderDispute(asker, asker.orderId)}/${step}`
+    : `/api/v1/disputes/${enc(disputeId)}/${step}`;
 
-export const openDispute = (orderId: string, body: OpenDisputeInput) =>
-  api<DisputeView>('POST', `/api/v1/orders/${enc(orderId)}/dispute`, body);
+export const getOrderDispute = (orderId: string, asker = SIGNED_IN) =>
+  apiAs<DisputeView>(asker, 'GET', orderDispute(asker, orderId));
 
-export const acceptAnswer = (disputeId: string) =>
-  api<DisputeView>('POST', `/api/v1/disputes/${enc(disputeId)}/accept`);
+export const openDispute = (orderId: string, body: OpenDisputeInput, asker = SIGNED_IN) =>
+  apiAs<DisputeView>(asker, 'POST', orderDispute(asker, orderId), body);
 
-export const escalateDispute = (disputeId: string, note: string) =>
-  api<DisputeView>('POST', `/api/v1/disputes/${enc(disputeId)}/escalate`, { note });
+export const acceptAnswer = (disputeId: string, asker = SIGNED_IN) =>
+  apiAs<DisputeView>(asker, 'POST', buyerStep(asker, disputeId, 'accept'));
 
-export const withdrawDispute = (disputeId: string) =>
-  api<DisputeView>('POST', `/api/v1/disputes/${enc(disputeId)}/withdraw`);
+export const escalateDispute = (disputeId: string, note: string, asker = SIGNED_IN) =>
+  apiAs<DisputeView>(asker, 'POST', buyerStep(asker, disputeId, 'escalate'), { note });
 
-export const appealAsBuyer = (disputeId: string, note: string) =>
-  api<DisputeView>('POST', `/api/v1/disputes/${enc(disputeId)}/appeal`, { note });
+export const withdrawDispute = (disputeId: string, asker = SIGNED_IN) =>
+  apiAs<DisputeView>(asker, 'POST', buyerStep(asker, disputeId, 'withdraw'));
+
+export const appealAsBuyer = (disputeId: string, note: string, asker = SIGNED_IN) =>
+  apiAs<DisputeView>(asker, 'POST', buyerStep(asker, disputeId, 'appeal'), { note });
 
 // The shop.
 export const listShopDisputes = (status: DisputeStatusName | null, cursor: string | null) =>

@@ -1,9 +1,10 @@
 import type { ProductView } from '../../../common/api/catalog.js';
 import type { ResponseStatsView } from '../../../common/api/chat.js';
 import type { MyShopView } from '../../../common/api/merchants.js';
-import type { OrderView } from '../../../common/api/orders.js';
+import type { GuestOrderView, OrderView } from '../../../common/api/orders.js';
 import type { PaymentView } from '../../../common/api/payments.js';
 import type { Page } from '../../../common/pagination.js';
+import { apiAs, type GuestAsker } from './asker.js';
 import { api, withQuery } from './client.js';
 
 /** Typed calls to the buyer-side commerce API: catalog, checkout, orders, guest lookup, payments. */
@@ -114,8 +115,13 @@ export const confirmOrder = (orderId: string) =>
 export const cancelOrder = (orderId: string) =>
   api<OrderView>('POST', `/api/v1/orders/${encodeURIComponent(orderId)}/cancel`);
 
+/** 订单查询: the order, and a 2-hour pass that opens its chat and after-sales (never its keys). */
 export const lookupGuestOrder = (orderId: string, password: string) =>
-  api<OrderView>('POST', '/api/v1/guest/orders/lookup', { orderId, password });
+  api<GuestOrderView>('POST', '/api/v1/guest/orders/lookup', { orderId, password });
+
+/** A guest order again with its pass instead of the password (after a dispute step, say). */
+export const getGuestOrder = (asker: GuestAsker) =>
+  apiAs<OrderView>(asker, 'GET', `/api/v1/guest/orders/${encodeURIComponent(asker.orderId)}`);
 
 export const revealGuestKeys = (orderId: string, password: string) =>
   api<{ keys: RevealedKey[] }>('POST', '/api/v1/guest/orders/keys', { orderId, password });

@@ -213,6 +213,11 @@ export const shopEn: Translation['shop'] = {
     forgotSent: 'If this email has orders, we have emailed their numbers to it.',
     throttledTitle: 'Too many attempts',
     unpaid: 'This order is not paid yet.',
+    refresh: 'Refresh the order',
+    passNote:
+      "For 2 hours after the lookup you can message the shop and use after-sales on this page without the query password; the shop's answers also go to your order email. Showing the keys still needs the query password.",
+    passExpired:
+      "To protect your order, this page's access has ended (it lasts 2 hours): enter the query password again.",
   },
   sandbox: {
     label: 'Sandbox payment (a demo: nothing is really charged)',

@@ -4,6 +4,7 @@ import { Alert, Button, Flex, Input } from 'antd';
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IMAGE_MAX_BYTES, IMAGE_TYPES, isImageType, MESSAGE_MAX_CHARS } from '../../../../common/chat.js';
+import type { Asker } from '../../api/asker.js';
 import { postMessage, uploadImage, type ChatSide, type MessageView } from '../../api/chat.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 
@@ -18,10 +19,12 @@ function precheck(file: File): 'imageWrongType' | 'imageTooLarge' | null {
 export function ChatComposer({
   side,
   orderId,
+  asker,
   onSent,
 }: {
   side: ChatSide;
   orderId: string;
+  asker: Asker;
   onSent: (message: MessageView) => void;
 }) {
   const { t } = useTranslation();
@@ -33,11 +36,13 @@ export function ChatComposer({
 
   const send = useMutation({
     mutationFn: async () => {
-      const attachment = image ? await uploadImage(side, orderId, image) : null;
-      return postMessage(side, orderId, {
-        body: text,
-        ...(attachment ? { attachmentId: attachment.id } : {}),
-      });
+      const attachment = image ? await uploadImage(side, orderId, image, asker) : null;
+      return postMessage(
+        side,
+        orderId,
+        { body: text, ...(attachment ? { attachmentId: attachment.id } : {}) },
+        asker,
+      );
     },
     onSuccess: (message) => {
       setText('');

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Card, Flex, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { SIGNED_IN, type Asker } from '../../api/asker.js';
 import { chatQueryKey, INBOX_QUERY_KEY, listMessages, type ChatSide } from '../../api/chat.js';
 import { LoadMore } from '../../components/LoadMore.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
@@ -19,24 +20,28 @@ const TITLES = {
 const REFRESH_MS = 15_000;
 
 /**
- * The conversation of one order, for its buyer (order page), its shop (order drawer) or support: every
- * message oldest first, and the box to write the next one. The server decides who may read and write.
+ * The conversation of one order, for its buyer (order page; a guest's with the pass from the order
+ * lookup), its shop (order drawer) or support: every message oldest first, and the box to write the next
+ * one. The server decides who may read and write.
  */
 export function OrderChat({
   side,
   orderId,
+  asker = SIGNED_IN,
   shopName,
   className,
 }: {
   side: ChatSide;
   orderId: string;
+  /** The buyer's side only: the signed-in buyer (default) or the guest with the order's pass. */
+  asker?: Asker;
   shopName?: string | undefined;
   className?: string;
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const queryKey = chatQueryKey(side, orderId);
-  const { query, items } = usePagedList(queryKey, (cursor) => listMessages(side, orderId, cursor), {
+  const queryKey = chatQueryKey(side, orderId, asker);
+  const { query, items } = usePagedList(queryKey, (cursor) => listMessages(side, orderId, cursor, asker), {
     refetchInterval: REFRESH_MS,
   });
   const refresh = async () => {
@@ -63,7 +68,7 @@ export function OrderChat({
           onLoad={() => void query.fetchNextPage()}
           testId="chat-more"
         />
-        <ChatComposer side={side} orderId={orderId} onSent={() => void refresh()} />
+        <ChatComposer side={side} orderId={orderId} asker={asker} onSent={() => void refresh()} />
       </Flex>
     </Card>
   );

@@ -141,7 +141,7 @@ export function OrderDetailDrawer({ orderId, onClose }: { orderId: string; onClo
               ),
             }))}
           />
-          {!data.guest && <OrderChat side="merchant" orderId={data.id} className="chat-in-drawer" />}
+          <OrderChat side="merchant" orderId={data.id} className="chat-in-drawer" />
         </>
       )}
     </Drawer>

@@ -1,13 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Flex, Form, Input, Row, Typography } from 'antd';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { isProblem } from '../../api/problem.js';
-import { lookupGuestOrder, recoverGuestOrders, revealGuestKeys } from '../../api/shop.js';
+import type { GuestOrderView } from '../../../../common/api/orders.js';
+import { lookupGuestOrder, recoverGuestOrders } from '../../api/shop.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
-import { OrderDetails, OrderStatusTag } from './OrderDetails.js';
-import { OrderKeys } from './OrderKeys.js';
+import { GuestOrder, type GuestAccess } from './GuestOrder.js';
 import { rememberedGuestPassword } from './shopHelpers.js';
 
 interface LookupValues {
@@ -50,23 +50,41 @@ function RecoverOrders() {
   );
 }
 
-/** 订单查询: a guest opens their order with its number and the query password chosen at checkout. */
+/**
+ * 订单查询: a guest opens their order with its number and the query password chosen at checkout. The
+ * answer's 2-hour pass stays in this page's memory only (a reload asks for the password again) and opens
+ * the order's chat and after-sales; when the server refuses it, the order closes and the form asks again.
+ */
 export function GuestLookupPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const prefilledOrder = params.get('order') ?? '';
   const [form] = Form.useForm<LookupValues>();
-  const [opened, setOpened] = useState<LookupValues | null>(null);
+  const [opened, setOpened] = useState<{ access: GuestAccess; order: GuestOrderView } | null>(null);
+  // The pass in use: a request of an older pass, refused late, must not close a newer one.
+  const currentPass = useRef<string | null>(null);
+  const [passExpired, setPassExpired] = useState(false);
   const [showRecover, setShowRecover] = useState(false);
   const lookup = useMutation({
     mutationFn: (values: LookupValues) => lookupGuestOrder(values.orderId, values.password),
+    onSuccess: (order, values) => {
+      currentPass.current = order.guestPass;
+      setOpened({ access: { orderId: order.id, password: values.password, pass: order.guestPass }, order });
+      setPassExpired(false);
+    },
   });
-  const submit = (values: LookupValues) => {
-    const trimmed = { orderId: values.orderId.trim(), password: values.password };
-    setOpened(trimmed);
-    lookup.mutate(trimmed);
-  };
-  const order = lookup.data;
+  const submit = (values: LookupValues) =>
+    lookup.mutate({ orderId: values.orderId.trim(), password: values.password });
+  const passRefused = useCallback(
+    (pass: string) => {
+      if (currentPass.current !== pass) return;
+      currentPass.current = null;
+      setOpened(null);
+      setPassExpired(true);
+      form.setFieldValue('password', '');
+    },
+    [form],
+  );
 
   return (
     <Flex vertical gap="large">
@@ -74,7 +92,7 @@ export function GuestLookupPage() {
         {t('shop.guest.title')}
       </Typography.Title>
       <Row gutter={[16, 16]}>
-        <Col xs={24} md={order ? 24 : 14}>
+        <Col xs={24} md={opened ? 24 : 14}>
           <Card size="small">
             <Form<LookupValues>
               form={form}
@@ -83,6 +101,15 @@ export function GuestLookupPage() {
               initialValues={{ orderId: prefilledOrder, password: rememberedGuestPassword(prefilledOrder) }}
               onFinish={submit}
             >
+              {passExpired && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  className="form-alert"
+                  title={t('shop.guest.passExpired')}
+                  data-testid="guest-pass-expired"
+                />
+              )}
               <Form.Item
                 name="orderId"
                 label={t('shop.guest.orderId')}
@@ -132,25 +159,18 @@ export function GuestLookupPage() {
           </Card>
         </Col>
         {showRecover && (
-          <Col xs={24} md={order ? 24 : 10}>
+          <Col xs={24} md={opened ? 24 : 10}>
             <RecoverOrders />
           </Col>
         )}
       </Row>
-      {order && opened && (
-        <Flex vertical gap="middle" data-testid="guest-order">
-          <Flex justify="space-between" align="center" gap={8} wrap>
-            <Typography.Title level={3} className="page-title shop-break">
-              {order.title}
-            </Typography.Title>
-            <OrderStatusTag status={order.status} />
-          </Flex>
-          {order.status === 'created' && <Alert type="info" showIcon title={t('shop.guest.unpaid')} />}
-          {order.kind === 'card_key' && ['delivered', 'confirmed', 'settled'].includes(order.status) && (
-            <OrderKeys key={order.id} reveal={() => revealGuestKeys(opened.orderId, opened.password)} />
-          )}
-          <OrderDetails order={order} />
-        </Flex>
+      {opened && (
+        <GuestOrder
+          key={opened.access.pass}
+          access={opened.access}
+          initial={opened.order}
+          onPassRefused={passRefused}
+        />
       )}
     </Flex>
   );

@@ -12,6 +12,7 @@ import { formatDateTime } from '../../format.js';
 import { currentLocale } from '../../i18n/i18n.js';
 import { OrderDetails, OrderStatusTag } from './OrderDetails.js';
 import { OrderKeys } from './OrderKeys.js';
+import { hasKeysToReveal } from './shopHelpers.js';
 import { DisputePanel } from '../disputes/buyer/DisputePanel.js';
 import { OrderChat } from '../chat/OrderChat.js';
 import { formatSpan, useNow } from '../../components/countdown.js';
@@ -131,8 +132,6 @@ function ConfirmReceipt({ order }: { order: OrderView }) {
   );
 }
 
-const KEYS_VISIBLE = new Set(['delivered', 'confirmed', 'settled']);
-
 /** One of my orders: where it stands, what to do next, the keys once delivered, and its history. */
 export function OrderPage() {
   const { t } = useTranslation();
@@ -160,13 +159,14 @@ export function OrderPage() {
       {item.status === 'paid' && item.kind !== 'card_key' && (
         <Alert type="info" showIcon title={t('shop.order.waitingDelivery')} />
       )}
-      {item.kind === 'card_key' && KEYS_VISIBLE.has(item.status) && (
-        <OrderKeys reveal={() => revealOrderKeys(item.id)} />
+      {hasKeysToReveal(item) && (
+        // Keyed by the history too: keys the shop replaced in a dispute are revealed afresh.
+        <OrderKeys key={`${item.id}:${item.timeline.length}`} reveal={() => revealOrderKeys(item.id)} />
       )}
       {item.status === 'delivered' && !item.disputeOpen && <ConfirmReceipt order={item} />}
       <DisputePanel order={item} />
       <OrderDetails order={item} />
-      {!item.guest && <OrderChat side="buyer" orderId={item.id} shopName={item.shopName} />}
+      <OrderChat side="buyer" orderId={item.id} shopName={item.shopName} />
     </Flex>
   );
 }

@@ -1,4 +1,4 @@
-import type { OrderStatusName } from '../../../../common/api/orders.js';
+import type { OrderStatusName, OrderView } from '../../../../common/api/orders.js';
 import type { ProductKindName } from '../../../../common/api/catalog.js';
 import { currentLocale } from '../../i18n/i18n.js';
 
@@ -20,6 +20,11 @@ export const ORDER_STATUS_COLORS: Record<OrderStatusName, string> = {
   refunding: 'orange',
   refunded: 'purple',
 };
+
+/** A card-key order once delivered (and after): its keys can be revealed. */
+export function hasKeysToReveal(order: Pick<OrderView, 'kind' | 'status'>): boolean {
+  return order.kind === 'card_key' && ['delivered', 'confirmed', 'settled'].includes(order.status);
+}
 
 export const KIND_COLORS: Record<ProductKindName, string> = {
   card_key: 'geekblue',

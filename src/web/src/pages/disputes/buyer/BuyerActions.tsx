@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { Button, Flex, Popconfirm } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Asker } from '../../../api/asker.js';
 import {
   acceptAnswer,
   appealAsBuyer,
@@ -37,12 +38,23 @@ const NOTE_STEPS = {
  * The buyer's moves: accept the merchant's answer or ask the platform to decide (while it is the buyer's
  * turn), withdraw while the dispute is open, appeal a decision inside its window.
  */
-export function BuyerActions({ dispute, onChanged }: { dispute: DisputeView; onChanged: () => void }) {
+export function BuyerActions({
+  dispute,
+  asker,
+  onChanged,
+}: {
+  dispute: DisputeView;
+  asker: Asker;
+  onChanged: () => void;
+}) {
   const { t } = useTranslation();
   const now = useNow(30_000);
   const [step, setStep] = useState<Step>(null);
-  const accept = useMutation({ mutationFn: () => acceptAnswer(dispute.id), onSuccess: onChanged });
-  const withdraw = useMutation({ mutationFn: () => withdrawDispute(dispute.id), onSuccess: onChanged });
+  const accept = useMutation({ mutationFn: () => acceptAnswer(dispute.id, asker), onSuccess: onChanged });
+  const withdraw = useMutation({
+    mutationFn: () => withdrawDispute(dispute.id, asker),
+    onSuccess: onChanged,
+  });
   const reviewing = dispute.status === 'awaiting_buyer';
   const open = OPEN_STATUSES.includes(dispute.status);
   // A buyer who already has everything back has nothing to appeal for.
@@ -98,7 +110,9 @@ export function BuyerActions({ dispute, onChanged }: { dispute: DisputeView; onC
         <NoteModal
           {...NOTE_STEPS[step](t)}
           submit={(note) =>
-            step === 'escalate' ? escalateDispute(dispute.id, note) : appealAsBuyer(dispute.id, note)
+            step === 'escalate'
+              ? escalateDispute(dispute.id, note, asker)
+              : appealAsBuyer(dispute.id, note, asker)
           }
           onDone={done}
           onClose={() => setStep(null)}

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Flex, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrderView } from '../../../../../common/api/orders.js';
+import { SIGNED_IN, type Asker } from '../../../api/asker.js';
 import { BALANCES_QUERY_KEY } from '../../../api/endpoints.js';
 import { getOrderDispute, orderDisputeKey, type DisputeView } from '../../../api/disputes.js';
 import { useNow } from '../../../components/countdown.js';
@@ -14,9 +15,12 @@ import { BuyerActions } from './BuyerActions.js';
 import { OpenDisputeModal } from './OpenDisputeModal.js';
 import '../disputes.css';
 
-/** Delivered, or settled less than 7 days ago with money left to refund, and never disputed. */
-function isDisputable(order: OrderView, now: number): boolean {
-  if (order.guest || order.disputeId !== null) return false;
+/**
+ * Delivered, or settled less than 7 days ago with money left to refund, and never disputed; a guest
+ * order only by its guest (with the pass).
+ */
+function isDisputable(order: OrderView, now: number, asker: Asker): boolean {
+  if (order.disputeId !== null || (order.guest && asker.kind !== 'guest')) return false;
   if (order.status === 'delivered') return true;
   return (
     order.status === 'settled' &&
@@ -26,27 +30,33 @@ function isDisputable(order: OrderView, now: number): boolean {
   );
 }
 
-/** Everything a dispute changes on the page: the order (status, refunds, timeline), the wallet. */
-function useRefreshOrder(orderId: string) {
+/**
+ * Everything a dispute changes on the page: the order (status, refunds, timeline; a guest's order query
+ * sits under `['orders']` too, read again with the pass), the wallet.
+ */
+function useRefreshOrder(orderId: string, asker: Asker) {
   const queryClient = useQueryClient();
   return async (dispute?: DisputeView) => {
-    if (dispute) queryClient.setQueryData(orderDisputeKey(orderId), dispute);
+    if (dispute) queryClient.setQueryData(orderDisputeKey(orderId, asker), dispute);
     await Promise.all([
-      queryClient.invalidateQueries({ queryKey: orderDisputeKey(orderId) }),
+      queryClient.invalidateQueries({ queryKey: orderDisputeKey(orderId, asker) }),
       queryClient.invalidateQueries({ queryKey: ['orders'] }),
       queryClient.invalidateQueries({ queryKey: BALANCES_QUERY_KEY }),
     ]);
   };
 }
 
-/** 申请售后 on the buyer's order page, or the dispute with its deadline, the answer and the next moves. */
-export function DisputePanel({ order }: { order: OrderView }) {
+/**
+ * 申请售后 on the buyer's order page (the signed-in buyer's, or a guest's with the pass), or the dispute
+ * with its deadline, the answer and the next moves.
+ */
+export function DisputePanel({ order, asker = SIGNED_IN }: { order: OrderView; asker?: Asker }) {
   const { t } = useTranslation();
   const now = useNow(60_000);
   const [opening, setOpening] = useState(false);
-  const refresh = useRefreshOrder(order.id);
-  if (order.disputeId !== null) return <BuyerDispute order={order} />;
-  if (!isDisputable(order, now)) return null;
+  const refresh = useRefreshOrder(order.id, asker);
+  if (order.disputeId !== null) return <BuyerDispute order={order} asker={asker} />;
+  if (!isDisputable(order, now, asker)) return null;
   return (
     <Card size="small" data-testid="dispute-panel">
       <Flex vertical gap={8} align="start">
@@ -58,6 +68,7 @@ export function DisputePanel({ order }: { order: OrderView }) {
       {opening && (
         <OpenDisputeModal
           order={order}
+          asker={asker}
           onClose={() => setOpening(false)}
           onOpened={(dispute) => {
             setOpening(false);
@@ -69,12 +80,12 @@ export function DisputePanel({ order }: { order: OrderView }) {
   );
 }
 
-function BuyerDispute({ order }: { order: OrderView }) {
+function BuyerDispute({ order, asker }: { order: OrderView; asker: Asker }) {
   const { t } = useTranslation();
-  const refresh = useRefreshOrder(order.id);
+  const refresh = useRefreshOrder(order.id, asker);
   const dispute = useQuery({
-    queryKey: orderDisputeKey(order.id),
-    queryFn: () => getOrderDispute(order.id),
+    queryKey: orderDisputeKey(order.id, asker),
+    queryFn: () => getOrderDispute(order.id, asker),
   });
   if (dispute.isError) return <ProblemAlert error={dispute.error} onRetry={() => void dispute.refetch()} />;
   if (dispute.isPending) return <Skeleton active />;
@@ -102,7 +113,7 @@ function BuyerDispute({ order }: { order: OrderView }) {
           />
         )}
         <DisputeFacts dispute={item} showStatus={false} />
-        <BuyerActions dispute={item} onChanged={() => void refresh()} />
+        <BuyerActions dispute={item} asker={asker} onChanged={() => void refresh()} />
         {OPEN_STATUSES.includes(item.status) && (
           <Typography.Text type="secondary" data-testid="dispute-evidence-hint">
             {t('disputes.buyer.evidenceHint')}

@@ -3,6 +3,7 @@ import { Alert, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OrderView } from '../../../../../common/api/orders.js';
 import { formatMoney, moneyFromInput } from '../../../../../common/money.js';
+import type { Asker } from '../../../api/asker.js';
 import { openDispute, type DisputeReason, type DisputeView } from '../../../api/disputes.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
 import { AmountField } from '../AmountField.js';
@@ -18,10 +19,12 @@ interface OpenValues {
 /** 申请售后: the reason, what went wrong, and optionally less than the whole order back. */
 export function OpenDisputeModal({
   order,
+  asker,
   onOpened,
   onClose,
 }: {
   order: OrderView;
+  asker: Asker;
   onOpened: (dispute: DisputeView) => void;
   onClose: () => void;
 }) {
@@ -31,11 +34,15 @@ export function OpenDisputeModal({
   const open = useMutation({
     mutationFn: (values: OpenValues) => {
       const amount = moneyFromInput(values.amount ?? '', 'CNY');
-      return openDispute(order.id, {
-        reason: values.reason,
-        description: values.description.trim(),
-        ...(amount !== null ? { requestedAmount: amount } : {}),
-      });
+      return openDispute(
+        order.id,
+        {
+          reason: values.reason,
+          description: values.description.trim(),
+          ...(amount !== null ? { requestedAmount: amount } : {}),
+        },
+        asker,
+      );
     },
     onSuccess: onOpened,
   });
