@@ -247,6 +247,37 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
     // An agreement is not a lost dispute.
     expect(await creditEvents(sale.shop.merchantId)).toEqual([]);
 
+    // After settlement too (a key that stopped working after auto-confirm); naming a key twice is refused.
+    const settled = await aSale({ stock: 3 });
+    await settle(settled);
+    const late = await openDispute(settled);
+    const [keyId] = (
+      await settled.buyer.client.post<{ keys: Array<{ id: string }> }>(
+        `/api/v1/orders/${settled.order.id}/keys`,
+      )
+    ).body.keys.map((k) => k.id);
+    const twice = await settled.shop.client.post<{ code: string }>(
+      `/api/v1/merchant/disputes/${late.id}/respond`,
+      {
+        action: 'replace',
+        keyIds: [keyId, keyId],
+      },
+    );
+    expect(twice.body.code).toBe('ORDER_KEYS_NOT_REPLACEABLE');
+    const replacedLate = await settled.shop.client.post<DisputeView>(
+      `/api/v1/merchant/disputes/${late.id}/respond`,
+      {
+        action: 'replace',
+        keyIds: [keyId],
+      },
+    );
+    expect(replacedLate.body, replacedLate.text).toMatchObject({
+      status: 'awaiting_buyer',
+      response: { replacedKeys: 1 },
+    });
+    await settled.buyer.client.post(`/api/v1/disputes/${late.id}/accept`);
+    expect((await orderOf(settled)).status).toBe('settled');
+
     const noStock = await aSale({ stock: 1 });
     const d2 = await openDispute(noStock);
     const refused = await noStock.shop.client.post<{ code: string }>(
@@ -350,8 +381,9 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
         note: '复核：卡密无效，全额退款',
       },
     );
+    // The buyer's appeal is decided; the shop has not appealed yet and still may, once.
     expect(final.body, final.text).toMatchObject({
-      status: 'final',
+      status: 'resolved',
       appealResult: 'overturned',
       refundAmount: 1_000,
     });
@@ -365,6 +397,25 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
       .orderBy('id')
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['dispute.decide', 'dispute.appeal_decide']);
+    const shopAppeal = await sale.shop.client.post<DisputeView>(
+      `/api/v1/merchant/disputes/${dispute.id}/appeal`,
+      {
+        note: '买家已使用卡密',
+      },
+    );
+    expect(shopAppeal.body.status, shopAppeal.text).toBe('appealed');
+    const upheld = await admin.client.post<DisputeView>(
+      `/api/v1/admin/disputes/${dispute.id}/appeal-decision`,
+      {
+        result: 'upheld',
+        note: '维持改判',
+      },
+    );
+    expect(upheld.body).toMatchObject({ status: 'final', appealResult: 'upheld', refundAmount: 1_000 });
+    const third = await sale.buyer.client.post<{ code: string }>(`/api/v1/disputes/${dispute.id}/appeal`, {
+      note: 'again',
+    });
+    expect(third.body.code).toBe('DISPUTE_STEP_NOT_ALLOWED');
   });
 
   it("lets a merchant appeal a deadline's decision: the credit is restored, the buyer keeps the refund", async () => {
@@ -387,10 +438,15 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
       },
     );
     expect(decided.body, decided.text).toMatchObject({
-      status: 'final',
+      status: 'resolved',
       appealResult: 'overturned',
       refundAmount: 1_000,
     });
+    // The shop's appeal did not use up the buyer's: each side appeals once.
+    const buyersTurn = await sale.buyer.client.post<DisputeView>(`/api/v1/disputes/${dispute.id}/appeal`, {
+      note: '我也申诉',
+    });
+    expect(buyersTurn.body.status, buyersTurn.text).toBe('appealed');
     expect(await creditEvents(sale.shop.merchantId)).toEqual(['dispute_lost', 'dispute_lost_reversed']);
     expect(await balance(sale.buyer.user.id, 'user_wallet')).toBe(1_000);
 
@@ -515,6 +571,21 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
     const dispute = await openDispute(withdrawn);
     const done = await withdrawn.buyer.client.post<DisputeView>(`/api/v1/disputes/${dispute.id}/withdraw`);
     expect(done.body).toMatchObject({ status: 'withdrawn', outcome: 'withdrawn' });
+    // The shop's promise was not kept: the buyer opens it again, and the shop has 24 h again.
+    const reopened = await withdrawn.buyer.client.post<DisputeView>(
+      `/api/v1/orders/${withdrawn.order.id}/dispute`,
+      {
+        reason: 'key_invalid',
+        description: '商家说会处理，但没有处理',
+      },
+    );
+    expect(reopened.body, reopened.text).toMatchObject({
+      id: dispute.id,
+      status: 'awaiting_merchant',
+      outcome: null,
+    });
+    expect(reopened.body.timeline.map((t) => t.reasonCode)).toContain('reopened_key_invalid');
+    await withdrawn.buyer.client.post(`/api/v1/disputes/${dispute.id}/withdraw`);
     await later(24 * HOUR_MS + MINUTE_MS, withdrawn.buyer);
     expect((await orderOf(withdrawn)).status).toBe('settled');
   });

@@ -166,24 +166,41 @@ describeEachDialect('merchant trust: credit, sanctions, payouts, closing', (dial
     await app().smtp.waitFor(sale.shop.user.email, (m) => (m.subject ?? '').includes('提现已打款'));
   });
 
-  it('lets only one of two racing payout requests take the same money', async () => {
-    const sale = await aSale(app());
+  it('lets only one of several racing payout requests take the matured money, and replays a retried one', async () => {
+    const sale = await aSale(app(), { stock: 5 });
     await settleSale(sale);
     await later(app(), 7 * DAY_MS + MINUTE_MS, sale.shop);
-    const [a, b] = await Promise.all([
-      sale.shop.client.post<PayoutView & { code?: string }>('/api/v1/merchant/payouts', { amount: 600 }),
-      sale.shop.client.post<PayoutView & { code?: string }>('/api/v1/merchant/payouts', { amount: 600 }),
-    ]);
-    expect([a.status, b.status].sort()).toEqual([200, 409]);
-    const refused = a.status === 200 ? b : a;
-    expect(['PAYOUT_EXCEEDS_WITHDRAWABLE', 'LEDGER_INSUFFICIENT_FUNDS']).toContain(refused.body.code);
-    const held = await app()
-      .database.handle.db.selectFrom('payouts')
-      .select('amount')
-      .where('merchant_id', '=', sale.shop.merchantId)
-      .where('status', '=', 'requested')
-      .execute();
-    expect(held.map((p) => Number(p.amount))).toEqual([600]);
+    // Two more sales settle today: available 2,850, of which only the matured 950 can be withdrawn.
+    for (let i = 0; i < 2; i++) {
+      const more = await saleFrom(sale);
+      await settleSale(more);
+    }
+    const attempts = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        sale.shop.client.post<PayoutView & { code?: string }>('/api/v1/merchant/payouts', { amount: 950 }),
+      ),
+    );
+    expect(attempts.map((a) => a.status).sort()).toEqual([200, 409, 409, 409]);
+    for (const refused of attempts.filter((a) => a.status !== 200))
+      expect(refused.body.code).toBe('PAYOUT_EXCEEDS_WITHDRAWABLE');
+    const held = () =>
+      app()
+        .database.handle.db.selectFrom('payouts')
+        .select('amount')
+        .where('merchant_id', '=', sale.shop.merchantId)
+        .where('status', '=', 'requested')
+        .execute();
+    expect((await held()).map((p) => Number(p.amount))).toEqual([950]);
+
+    // A retry with the same Idempotency-Key (a lost response) replays, holding nothing twice.
+    const cancel = attempts.find((a) => a.status === 200)!;
+    await sale.shop.client.post(`/api/v1/merchant/payouts/${cancel.body.id}/cancel`);
+    const key = { headers: { 'idempotency-key': `payout-${Date.now()}` } };
+    const first = await sale.shop.client.post<PayoutView>('/api/v1/merchant/payouts', { amount: 500 }, key);
+    const retry = await sale.shop.client.post<PayoutView>('/api/v1/merchant/payouts', { amount: 500 }, key);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect((await held()).map((p) => Number(p.amount))).toEqual([500]);
   });
 
   it('stops payouts while open disputes ask back more than the deposit', async () => {

@@ -28,10 +28,14 @@ export function verifyGuestPass(keys: KeyRing, pass: string, orderId: string, no
   return safeEqual(mac, hmacSha256Hex(keys.subkey(PURPOSE), `${id}.${expires}`));
 }
 
-/** The pass a request carries: the header, or (for an image an <img> loads) the `pass` query parameter. */
+/**
+ * The pass a request carries: the header; only for an image (which an <img> loads, sending no header)
+ * the `pass` query parameter — nowhere else, so it stays out of most URLs, logs and history.
+ */
 export function guestPassOf(request: FastifyRequest): string | null {
   const header = request.headers[GUEST_PASS_HEADER];
   if (typeof header === 'string' && header.length <= 200) return header;
+  if (request.method !== 'GET' || !request.url.includes('/attachments/')) return null;
   const query = (request.query as Record<string, unknown> | undefined)?.pass;
   return typeof query === 'string' && query.length <= 200 ? query : null;
 }

@@ -79,6 +79,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('decided_at', 'text')
     .addColumn('appealed_by', 'text', (c) => c.check(sqlIn('appealed_by', ['buyer', 'merchant'])))
     .addColumn('appeal_note', 'text')
+    // Each side may appeal once: when each did.
+    .addColumn('buyer_appealed_at', 'text')
+    .addColumn('merchant_appealed_at', 'text')
     .addColumn('appeal_result', 'text', (c) => c.check(sqlIn('appeal_result', ['upheld', 'overturned'])))
     .addColumn('opened_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())

@@ -37,6 +37,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         .check(sqlIn('sanction', ['none', 'warning', 'listings_hidden'])),
     )
     .execute();
+  // An admin's hand (a sanction set, a suspension lifted) stands until newer credit facts arrive.
+  await db.schema.alterTable('merchants').addColumn('sanction_by_admin_at', 'text').execute();
   await db.schema.alterTable('merchants').addColumn('closing_announced_at', 'text').execute();
   await db.schema.alterTable('merchants').addColumn('closes_at', 'text').execute();
   await db.schema.alterTable('merchants').addColumn('closing_reason', 'text').execute();

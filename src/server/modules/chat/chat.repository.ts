@@ -193,7 +193,7 @@ export async function messagesByIds(db: Db, ids: readonly string[]): Promise<Mes
 }
 
 /**
- * For each conversation of the shop whose first buyer message is at or after `since`: that message's
+ * For each conversation on a paid order of the shop whose first buyer message is at or after `since`: that message's
  * time and the time of the shop's first message after it (null while unanswered).
  */
 export async function firstResponsesOfMerchant(
@@ -206,6 +206,14 @@ export async function firstResponsesOfMerchant(
     .select(['order_id', (eb) => eb.fn.min<string>('created_at').as('asked_at')])
     .where('merchant_id', '=', merchantId)
     .where('author_type', '=', 'buyer')
+    // Only paid orders: chats on unpaid orders cost a stranger nothing and must not move a shop's score.
+    .where('order_id', 'in', (eb) =>
+      eb
+        .selectFrom('orders')
+        .select('id')
+        .where('merchant_id', '=', merchantId)
+        .where('paid_at', 'is not', null),
+    )
     .groupBy('order_id')
     .as('f');
   const rows = await db

@@ -75,7 +75,7 @@ export function registerCreditRoutes(app: ApiInstance, ctx: ServiceContext): voi
         await setSanction(
           trx,
           row.id,
-          { status: 'active', sanction: request.body.sanction },
+          { status: 'active', sanction: request.body.sanction, byAdmin: true },
           ctx.clock.now(),
         );
         await tellOwner(

@@ -85,8 +85,22 @@ export async function reviewCredit(
 ): Promise<SanctionLevel> {
   const now = ctx.clock.now();
   if (row.status !== 'active') return currentSanction(row);
+  // An admin's decision stands until something new happens: only credit events after it reopen the review.
+  if (row.sanction_by_admin_at !== null) {
+    const newer = await trx
+      .selectFrom('merchant_credit_events')
+      .select('id')
+      .where('merchant_id', '=', row.id)
+      .where('at', '>', row.sanction_by_admin_at)
+      .executeTakeFirst();
+    if (!newer) return row.sanction;
+  }
   const credit = await creditOf(trx, row, now);
-  if (credit.level === row.sanction) return row.sanction;
+  if (credit.level === row.sanction) {
+    if (row.sanction_by_admin_at !== null)
+      await setSanction(trx, row.id, { status: 'active', sanction: row.sanction, byAdmin: false }, now);
+    return row.sanction;
+  }
   const summary = `score ${credit.score}: ${credit.parts.map((p) => `${p.code} ${p.points}`).join(', ')}`;
   if (credit.level === 'suspended') {
     await applyTransition(
@@ -100,10 +114,10 @@ export async function reviewCredit(
         actor: SYSTEM_ACTOR,
         reason: { code: 'credit_below_threshold', note: summary },
       },
-      () => setSanction(trx, row.id, { status: 'suspended', sanction: row.sanction }, now),
+      () => setSanction(trx, row.id, { status: 'suspended', sanction: row.sanction, byAdmin: false }, now),
     );
   } else {
-    await setSanction(trx, row.id, { status: 'active', sanction: credit.level }, now);
+    await setSanction(trx, row.id, { status: 'active', sanction: credit.level, byAdmin: false }, now);
   }
   await tellOwner(ctx, trx, row, credit.level, summary, SYSTEM_ACTOR);
   return credit.level;

@@ -115,11 +115,16 @@ export async function decideAppeal(
         orderId: dispute.order_id,
         disputeId: dispute.id,
       });
+    // The other side may still appeal once, while the window lasts; otherwise the dispute is final.
+    const otherAppealedAt =
+      dispute.appealed_by === 'buyer' ? dispute.merchant_appealed_at : dispute.buyer_appealed_at;
+    const otherMayAppeal =
+      otherAppealedAt === null && dispute.appeal_until !== null && new Date(dispute.appeal_until) > now;
     const final = await moveDispute(
       trx,
       ctx,
       dispute,
-      'final',
+      otherMayAppeal ? 'resolved' : 'final',
       actor,
       { code: `appeal_${decision.result}`, note: decision.note },
       {

@@ -6,7 +6,8 @@ import type { DisputeStatus } from './disputes.tables.js';
  * A dispute's life (ADR 0008, after Eldorado TradeShield and Taobao 售后). The merchant answers within
  * 24 h — refunding ends it; offering part, replacing keys or contesting hands it to the buyer, who
  * accepts or escalates to an agent. A merchant who stays silent loses: the buyer is refunded. An agent's
- * (or the deadline's) decision can be appealed once, within 7 days, to an admin. Steps are recorded
+ * (or the deadline's) decision can be appealed by each side once, within 7 days, to an admin; a buyer who
+ * withdrew may reopen while the order can still be disputed. Steps are recorded
  * under the order's id (one dispute per order), so they appear on the order's timeline.
  */
 export const disputeLifecycle = defineStateMachine<DisputeStatus>({
@@ -17,8 +18,10 @@ export const disputeLifecycle = defineStateMachine<DisputeStatus>({
     awaiting_buyer: ['resolved', 'escalated', 'withdrawn'],
     escalated: ['resolved', 'withdrawn'],
     resolved: ['appealed'],
-    appealed: ['final'],
-    withdrawn: [],
+    // After an appeal is decided, the other side may still appeal once (back to resolved) — or not.
+    appealed: ['final', 'resolved'],
+    // A buyer who withdrew may open it again while the order can still be disputed.
+    withdrawn: ['awaiting_merchant'],
     final: [],
   },
 });

@@ -107,19 +107,27 @@ export async function markMerchantReminded(db: Db, id: string, now: Date): Promi
   return Number(result.numUpdatedRows);
 }
 
-/** The staff queue: by state, soonest deadline first (the decision target, else the merchant's). */
-export async function staffQueue(
-  db: Db,
-  statuses: readonly DisputeStatus[],
-  limit: number,
-): Promise<DisputeRow[]> {
-  return db
-    .selectFrom('disputes')
-    .selectAll()
-    .where('status', 'in', statuses)
-    .orderBy('decision_due_at')
-    .orderBy('merchant_due_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+/**
+ * The staff queues, each by its own deadline, soonest first (every row in these states has one, so no
+ * engine-dependent NULL ordering); the closed queue shows the latest decisions first.
+ */
+export type StaffQueue = 'escalated' | 'appealed' | 'awaiting_merchant' | 'awaiting_buyer' | 'closed';
+
+export async function staffQueue(db: Db, queue: StaffQueue, limit: number): Promise<DisputeRow[]> {
+  const base = db.selectFrom('disputes').selectAll().limit(limit);
+  switch (queue) {
+    case 'escalated':
+    case 'appealed':
+      return base.where('status', '=', queue).orderBy('decision_due_at').orderBy('id').execute();
+    case 'awaiting_merchant':
+      return base.where('status', '=', queue).orderBy('merchant_due_at').orderBy('id').execute();
+    case 'awaiting_buyer':
+      return base.where('status', '=', queue).orderBy('buyer_due_at').orderBy('id').execute();
+    case 'closed':
+      return base
+        .where('status', 'in', ['resolved', 'withdrawn', 'final'])
+        .orderBy('updated_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+  }
 }

@@ -39,18 +39,9 @@ import {
   withdrawByBuyer,
   type BuyerRef,
 } from './disputes.service.js';
-import type { DisputeStatus } from './disputes.tables.js';
 
 const orderIdParams = z.strictObject({ orderId: z.string().max(40) });
 const disputeIdParams = z.strictObject({ disputeId: z.string().max(40) });
-
-const QUEUES: Record<z.infer<typeof staffQueueQuery>['queue'], readonly DisputeStatus[]> = {
-  escalated: ['escalated'],
-  appealed: ['appealed'],
-  awaiting_merchant: ['awaiting_merchant'],
-  awaiting_buyer: ['awaiting_buyer'],
-  closed: ['resolved', 'withdrawn', 'final'],
-};
 
 function staffOf(request: FastifyRequest): StaffRequest {
   const user = requireUser(request);
@@ -408,7 +399,7 @@ function registerStaffRoutes(app: ApiInstance, ctx: ServiceContext): void {
     handler: async (request) => ({
       items: await presentDisputes(
         ctx.db,
-        await staffQueue(ctx.db, QUEUES[request.query.queue], request.query.limit),
+        await staffQueue(ctx.db, request.query.queue, request.query.limit),
       ),
       nextCursor: null,
     }),

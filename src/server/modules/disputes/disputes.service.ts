@@ -74,17 +74,14 @@ export async function openDispute(
     if (!order || !ownsOrder(buyer, order)) throw new AppError(disputesErrors.DISPUTE_NOT_FOUND);
     const refusal = whyNotDisputable(order, now);
     if (refusal) throw refusal;
-    if (await disputeOfOrder(trx, order.id)) throw new AppError(disputesErrors.DISPUTE_ALREADY_EXISTS);
     const left = refundableLeft(order);
     const requested = input.requestedAmount ?? left;
     if (requested > left) throw new AppError(disputesErrors.DISPUTE_AMOUNT_INVALID, { max: left, more: '' });
-    const id = newId('dispute', now);
-    await insertDispute(trx, {
-      id,
-      order_id: order.id,
-      buyer_id: buyer.kind === 'user' ? buyer.userId : null,
-      merchant_id: order.merchant_id,
-      status: 'awaiting_merchant',
+    const earlier = await disputeOfOrder(trx, order.id);
+    // A withdrawn dispute can be opened again (the merchant's promise to fix it was not kept); any other
+    // earlier dispute is the order's one, and its appeal is the way to a second look.
+    if (earlier && earlier.status !== 'withdrawn') throw new AppError(disputesErrors.DISPUTE_ALREADY_EXISTS);
+    const fresh = {
       reason: input.reason,
       description: input.description,
       requested_amount: requested,
@@ -101,7 +98,33 @@ export async function openDispute(
       decided_by_id: null,
       decision_note: null,
       decided_at: null,
+    };
+    if (earlier) {
+      if ((await setOrderDispute(trx, order.id, earlier.id)) !== 1)
+        throw new AppError(disputesErrors.DISPUTE_ALREADY_EXISTS);
+      const reopened = await moveDispute(
+        trx,
+        ctx,
+        earlier,
+        'awaiting_merchant',
+        buyerActor(buyer),
+        { code: `reopened_${input.reason}`, note: input.description },
+        fresh,
+      );
+      await queueDisputeEmail(trx, ctx, reopened, 'opened');
+      return reopened;
+    }
+    const id = newId('dispute', now);
+    await insertDispute(trx, {
+      id,
+      order_id: order.id,
+      buyer_id: buyer.kind === 'user' ? buyer.userId : null,
+      merchant_id: order.merchant_id,
+      status: 'awaiting_merchant',
+      ...fresh,
       appealed_by: null,
+      buyer_appealed_at: null,
+      merchant_appealed_at: null,
       appeal_note: null,
       appeal_result: null,
       opened_at: toStoredTime(now),
@@ -306,7 +329,13 @@ export async function appealDecision(
       party.side === 'buyer'
         ? await buyersDispute(trx, ctx, party.buyer, disputeId)
         : await merchantsDispute(trx, ctx, party.caller, disputeId);
-    if (dispute.status !== 'resolved' || !dispute.appeal_until || new Date(dispute.appeal_until) <= now)
+    const alreadyAppealed = party.side === 'buyer' ? dispute.buyer_appealed_at : dispute.merchant_appealed_at;
+    if (
+      dispute.status !== 'resolved' ||
+      alreadyAppealed !== null ||
+      !dispute.appeal_until ||
+      new Date(dispute.appeal_until) <= now
+    )
       throw stepNotAllowed(dispute);
     const actor: Actor = party.side === 'buyer' ? buyerActor(party.buyer) : party.caller.actor;
     const moved = await moveDispute(
@@ -319,6 +348,9 @@ export async function appealDecision(
       {
         appealed_by: party.side,
         appeal_note: note,
+        ...(party.side === 'buyer'
+          ? { buyer_appealed_at: toStoredTime(now) }
+          : { merchant_appealed_at: toStoredTime(now) }),
         decision_due_at: toStoredTime(addMs(now, DISPUTE_TIMES.decisionTargetMs)),
       },
     );

@@ -36,6 +36,8 @@ export interface DisputesTable {
   decided_at: string | null;
   appealed_by: 'buyer' | 'merchant' | null;
   appeal_note: string | null;
+  buyer_appealed_at: string | null;
+  merchant_appealed_at: string | null;
   appeal_result: 'upheld' | 'overturned' | null;
   opened_at: string;
   updated_at: string;

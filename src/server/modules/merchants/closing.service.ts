@@ -1,5 +1,6 @@
 import { formatMoney } from '../../../common/money.js';
-import { SYSTEM_ACTOR } from '../../platform/actor.js';
+import { SYSTEM_ACTOR, userActor } from '../../platform/actor.js';
+import { recordAudit } from '../../platform/audit.js';
 import { addMs, DAY_MS, toStoredTime } from '../../platform/clock.js';
 import type { Db, ServiceContext, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -51,7 +52,16 @@ export async function announceClosing(
         updated_at: toStoredTime(now),
       })
       .where('id', '=', row.id)
+      .where('closes_at', 'is', null)
       .execute();
+    await recordAudit(trx, now, {
+      actor: userActor(userId),
+      action: 'merchant.announce_closing',
+      target: { type: 'merchant', id: row.id },
+      ip: null,
+      summary: `${row.shop_name}: closes ${toStoredTime(addMs(now, CLOSING_NOTICE_MS))}`,
+      details: { reason },
+    });
     return (await findMerchantRow(trx, row.id))!;
   });
 }

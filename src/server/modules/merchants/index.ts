@@ -20,7 +20,7 @@ export const merchantsModule: KamengModule = {
 
 export type { MerchantsTables } from './merchants.tables.js';
 export { createApiKeyAuthenticator } from './api-keys.service.js';
-export { merchantCaller, assertActive, type MerchantCaller } from './merchant-caller.js';
+export { merchantCaller, assertActive, assertMayFulfil, type MerchantCaller } from './merchant-caller.js';
 export { merchantsErrors } from './merchants.errors.js';
 export {
   merchantContact,
@@ -34,5 +34,10 @@ export { withCheckCharacter } from './kyc.js';
 export { CREDIT_REVIEW_JOB, recordCreditEvent } from './credit.js';
 export { suspendIfDepositShort } from './deposit.service.js';
 export { merchantLifecycle } from './merchant-lifecycle.js';
-export { findMerchantRow, setSanction, type MerchantRow as MerchantRowView } from './merchants.repository.js';
+export {
+  findMerchantRow,
+  lockMerchantRow,
+  setSanction,
+  type MerchantRow as MerchantRowView,
+} from './merchants.repository.js';
 export { advanceClosingShops } from './closing.service.js';

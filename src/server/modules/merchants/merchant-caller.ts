@@ -41,7 +41,16 @@ export async function merchantCaller(db: Db, request: FastifyRequest): Promise<M
   };
 }
 
-/** For actions only an open shop may take (listing goods, uploading keys, fulfilling orders). */
+/**
+ * For finishing what buyers already paid for (delivering a top-up): an open shop, and also one that is
+ * suspended or closing — those must still finish their orders rather than let them run into deadlines.
+ */
+export function assertMayFulfil(caller: MerchantCaller): void {
+  if (!['active', 'suspended', 'closing'].includes(caller.status))
+    throw new AppError(merchantsErrors.MERCHANT_NOT_ACTIVE, { status: caller.status });
+}
+
+/** For actions only an open shop may take (listing goods, uploading keys). */
 export function assertActive(caller: MerchantCaller): void {
   if (caller.status !== 'active')
     throw new AppError(merchantsErrors.MERCHANT_NOT_ACTIVE, { status: caller.status });

@@ -1,3 +1,4 @@
+import type { Dialect } from '../../db/connect.js';
 import type { Insertable, Selectable } from 'kysely';
 import { toStoredTime } from '../../platform/clock.js';
 import type { Db } from '../../platform/context.js';
@@ -57,6 +58,19 @@ export async function insertMerchant(db: Db, row: Insertable<MerchantsTable>): P
 
 export async function findMerchantRow(db: Db, id: string): Promise<MerchantRow | undefined> {
   return db.selectFrom('merchants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The shop's row, locked for the rest of the transaction on PostgreSQL (SQLite has one writer): for
+ * decisions that read the shop's money and then move it, such as a payout request.
+ */
+export async function lockMerchantRow(
+  db: Db,
+  dialect: Dialect,
+  id: string,
+): Promise<MerchantRow | undefined> {
+  const query = db.selectFrom('merchants').selectAll().where('id', '=', id);
+  return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function findMerchantRowOfUser(db: Db, userId: string): Promise<MerchantRow | undefined> {
@@ -171,12 +185,17 @@ export async function touchApiKey(db: Db, id: string, now: Date): Promise<void> 
 export async function setSanction(
   db: Db,
   id: string,
-  to: { status: 'active' | 'suspended'; sanction: Sanction },
+  to: { status: 'active' | 'suspended'; sanction: Sanction; byAdmin: boolean },
   now: Date,
 ): Promise<number> {
   const result = await db
     .updateTable('merchants')
-    .set({ status: to.status, sanction: to.sanction, updated_at: toStoredTime(now) })
+    .set({
+      status: to.status,
+      sanction: to.sanction,
+      sanction_by_admin_at: to.byAdmin ? toStoredTime(now) : null,
+      updated_at: toStoredTime(now),
+    })
     .where('id', '=', id)
     .where('status', '=', 'active')
     .executeTakeFirst();

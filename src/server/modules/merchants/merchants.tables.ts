@@ -30,6 +30,8 @@ export interface MerchantsTable {
   reviewed_at: string | null;
   /** What the credit score costs the shop now (suspension is `status`); see docs/BUYER-PROTECTION.md. */
   sanction: Generated<Sanction>;
+  /** When an admin last set the sanction or lifted a suspension: the automatic review leaves it alone until newer credit events. */
+  sanction_by_admin_at: string | null;
   /** The closing notice (电子商务法 Art 16): when it was announced, when the shop stops selling, why. */
   closing_announced_at: string | null;
   closes_at: string | null;

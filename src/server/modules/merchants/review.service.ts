@@ -1,5 +1,6 @@
 import type { AdminMerchantView } from '../../../common/api/merchants.js';
 import { formatMoney } from '../../../common/money.js';
+import { toStoredTime } from '../../platform/clock.js';
 import type { Page } from '../../../common/pagination.js';
 import { userActor, type Actor } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -168,6 +169,13 @@ export async function setMerchantStatus(
       },
       () => updateMerchantStatus(trx, row.id, row.status, input.status, now),
     );
+    // A reinstatement is an admin's decision: the automatic credit review does not undo it without new facts.
+    if (input.status === 'active')
+      await trx
+        .updateTable('merchants')
+        .set({ sanction_by_admin_at: toStoredTime(now) })
+        .where('id', '=', row.id)
+        .execute();
     await recordAudit(trx, now, {
       actor,
       action: input.status === 'suspended' ? 'merchant.suspend' : 'merchant.reinstate',

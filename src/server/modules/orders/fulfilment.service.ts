@@ -2,7 +2,7 @@ import { SYSTEM_ACTOR, userActor, type Actor } from '../../platform/actor.js';
 import { HOUR_MS, toStoredTime } from '../../platform/clock.js';
 import type { ServiceContext, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { assertActive, recordCreditEvent, type MerchantCaller } from '../merchants/index.js';
+import { assertMayFulfil, recordCreditEvent, type MerchantCaller } from '../merchants/index.js';
 import { queueOrderEmail } from './order-emails.js';
 import {
   confirmAndSettle,
@@ -43,7 +43,7 @@ export async function deliverOrder(
   orderId: string,
   note: string,
 ): Promise<OrderRow> {
-  assertActive(caller);
+  assertMayFulfil(caller);
   return ctx.transact(async (trx) => {
     const order = await merchantOrder(ctx, trx, caller, orderId);
     if (order.status !== 'paid' || order.product_kind === 'card_key') throw notAllowed(order, 'deliver');

@@ -165,7 +165,8 @@ export async function replaceDeliveredKeys(
   order: OrderRow,
   input: { keyIds: readonly string[] | null; disputeId: string },
 ): Promise<string[]> {
-  if (order.product_kind !== 'card_key' || order.status !== 'delivered')
+  // Delivered, or settled (a key that stopped working after confirmation, disputed within 7 days).
+  if (order.product_kind !== 'card_key' || !['delivered', 'settled'].includes(order.status))
     throw new AppError(ordersErrors.ORDER_ACTION_NOT_ALLOWED, {
       status: order.status,
       action: 'replace_keys',
@@ -173,7 +174,11 @@ export async function replaceDeliveredKeys(
   const now = ctx.clock.now();
   const current = await currentKeysOf(trx, order.id);
   const chosen = input.keyIds ?? current;
-  if (chosen.length === 0 || chosen.some((id) => !current.includes(id)))
+  if (
+    chosen.length === 0 ||
+    new Set(chosen).size !== chosen.length ||
+    chosen.some((id) => !current.includes(id))
+  )
     throw new AppError(ordersErrors.ORDER_KEYS_NOT_REPLACEABLE);
   const reserved = await reserveKeysForOrder(trx, ctx.dialect, {
     productId: order.product_id,
@@ -196,12 +201,13 @@ export async function replaceDeliveredKeys(
       })),
     )
     .execute();
-  // The buyer gets a fresh confirmation window for the new keys.
-  await trx
-    .updateTable('orders')
-    .set({ confirm_deadline: toStoredTime(addMs(now, snapshotOf(order).confirmHours * HOUR_MS)) })
-    .where('id', '=', order.id)
-    .execute();
+  // The buyer gets a fresh confirmation window for the new keys (a settled order stays settled).
+  if (order.status === 'delivered')
+    await trx
+      .updateTable('orders')
+      .set({ confirm_deadline: toStoredTime(addMs(now, snapshotOf(order).confirmHours * HOUR_MS)) })
+      .where('id', '=', order.id)
+      .execute();
   return fresh;
 }
 

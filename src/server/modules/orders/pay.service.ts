@@ -7,6 +7,7 @@ import { balancesOf } from '../ledger/index.js';
 import {
   createPendingPayment,
   recordWalletPayment,
+  refundsOfPayments,
   requestRefund,
   type PaymentPurposeHandler,
   type PaymentRecord,
@@ -143,7 +144,10 @@ export const orderPaymentHandler: PaymentPurposeHandler = {
       why: refund.reason,
       actor: SYSTEM_ACTOR,
     });
-    if (order.status === 'refunding' && order.payment_id === payment.id) {
+    // A dispute may have refunded in parts (a decision, then an appeal): the order is refunded when the
+    // last of its payment's refunds has gone through, not the first.
+    const stillOpen = (await refundsOfPayments(trx, [payment.id])).some((r) => r.status === 'requested');
+    if (order.status === 'refunding' && order.payment_id === payment.id && !stillOpen) {
       const refunded = await moveOrder(trx, ctx, order, 'refunded', SYSTEM_ACTOR, {
         code: 'refunded',
         note: refund.reason,

@@ -13,6 +13,8 @@ import type { Db, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { requireUser } from '../../platform/http/access.js';
 import { clientIp, type ApiInstance } from '../../platform/http/api.js';
+import { idempotencyHeaders, idempotentRequest, markReplayed } from '../../platform/http/idempotency.js';
+import { runIdempotent } from '../../platform/idempotency.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { findMerchantRow, merchantCaller, merchantsErrors, shopNamesOf } from '../merchants/index.js';
 import { payoutsErrors } from './payouts.errors.js';
@@ -25,15 +27,17 @@ async function listPayouts(
   db: Db,
   filter: { merchantId?: string; status?: PayoutStatus; cursor?: string | undefined; limit: number },
 ) {
+  // Requests waiting for an admin are a queue: oldest first. History reads newest first.
+  const oldestFirst = filter.status === 'requested';
   let query = db
     .selectFrom('payouts')
     .selectAll()
-    .orderBy('id', 'desc')
+    .orderBy('id', oldestFirst ? 'asc' : 'desc')
     .limit(filter.limit + 1);
   if (filter.merchantId) query = query.where('merchant_id', '=', filter.merchantId);
   if (filter.status) query = query.where('status', '=', filter.status);
   const before = decodeCursor(filter.cursor);
-  if (before) query = query.where('id', '<', before);
+  if (before) query = query.where('id', oldestFirst ? '>' : '<', before);
   const rows = await query.execute();
   const items = rows.slice(0, filter.limit);
   const names = await shopNamesOf(
@@ -87,18 +91,19 @@ export function registerPayoutRoutes(app: ApiInstance, ctx: ServiceContext): voi
     config: { access: ['merchant'] },
     schema: {
       tags: ['merchant'],
-      summary: '申请提现: hold the amount for an admin to pay out',
+      summary: '申请提现 (`Idempotency-Key`): hold the amount for an admin to pay out',
+      headers: idempotencyHeaders,
       body: requestPayoutBody,
       response: { 200: payoutView },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const caller = await merchantCaller(ctx.db, request);
-      const payout = await requestPayout(
-        ctx,
-        { userId: requireUser(request).userId, merchantId: caller.merchantId },
-        request.body.amount,
+      const owner = { userId: requireUser(request).userId, merchantId: caller.merchantId };
+      const result = await runIdempotent(ctx, idempotentRequest(request, 'payouts.request'), async (trx) =>
+        presentPayout(await requestPayout(ctx, trx, owner, request.body.amount), caller.shopName),
       );
-      return present(payout.id);
+      markReplayed(reply, result.replayed);
+      return result.body;
     },
   });
 

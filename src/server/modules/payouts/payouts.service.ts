@@ -1,3 +1,4 @@
+import { formatMoney } from '../../../common/money.js';
 import type { PayoutSummary, PayoutView } from '../../../common/api/payouts.js';
 import { userActor, type Actor } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -10,7 +11,7 @@ import { applyTransition, defineStateMachine, recordInitialState } from '../../p
 import { findUserById } from '../accounts/index.js';
 import { creditOf } from '../credit/index.js';
 import { openAccount, postCommand, rejectionError, type LedgerCommand } from '../ledger/index.js';
-import { findMerchantRow, merchantContact, type MerchantRowView } from '../merchants/index.js';
+import { lockMerchantRow, merchantContact, type MerchantRowView } from '../merchants/index.js';
 import { payoutsErrors } from './payouts.errors.js';
 import type { PayoutsTable, PayoutStatus } from './payouts.tables.js';
 import type { Selectable } from 'kysely';
@@ -90,14 +91,19 @@ async function post(trx: Trx, ctx: ServiceContext, command: LedgerCommand): Prom
   if (refused) throw refused;
 }
 
+/**
+ * Runs in the caller's transaction (the route makes it idempotent). The shop's row is locked first, so
+ * two requests at once are decided one after the other: the second sees the first one's hold.
+ */
 export async function requestPayout(
   ctx: ServiceContext,
+  trx: Trx,
   owner: { userId: string; merchantId: string },
   amount: number,
 ): Promise<PayoutRow> {
-  return ctx.transact(async (trx) => {
+  {
     const now = ctx.clock.now();
-    const row = await findMerchantRow(trx, owner.merchantId);
+    const row = await lockMerchantRow(trx, ctx.dialect, owner.merchantId);
     if (!row) throw new AppError(payoutsErrors.PAYOUT_NOT_FOUND);
     const summary = await payoutSummary(trx, row, now);
     if (summary.blocked === 'open_disputes')
@@ -147,7 +153,7 @@ export async function requestPayout(
     });
     await recordInitialState(trx, now, payoutLifecycle, id, actor, { code: 'requested' });
     return (await findPayout(trx, id))!;
-  });
+  }
 }
 
 export async function findPayout(db: Db, id: string): Promise<PayoutRow | undefined> {
@@ -250,7 +256,7 @@ async function tellShop(
   const contact = await merchantContact(trx, payout.merchant_id);
   const owner = contact ? await findUserById(trx, contact.ownerUserId) : undefined;
   if (!owner) return;
-  const yuan = (payout.amount / 100).toFixed(2);
+  const yuan = formatMoney(payout.amount, 'CNY');
   await queueEmail(
     trx,
     ctx.clock.now(),
@@ -258,8 +264,8 @@ async function tellShop(
     composeEmail(owner.email, {
       subject:
         to === 'paid'
-          ? `【${ctx.config.shopName}】提现已打款 ¥${yuan} / Payout paid`
-          : `【${ctx.config.shopName}】提现被拒绝 ¥${yuan} / Payout rejected`,
+          ? `【${ctx.config.shopName}】提现已打款 ${yuan} / Payout paid`
+          : `【${ctx.config.shopName}】提现被拒绝 ${yuan} / Payout rejected`,
       lines: [
         to === 'paid'
           ? `提现 ${payout.id} 已打款，凭证号：${detail}`
