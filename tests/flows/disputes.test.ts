@@ -235,6 +235,19 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
     expect(keys.body.keys.find((k) => k.id === first.body.keys[0]!.id)?.replaced).toBe(true);
     expect(keys.body.keys.filter((k) => !k.replaced)).toHaveLength(1);
 
+    // The shop sees which keys it delivered — id and last four characters only — and which were replaced.
+    const shopView = await sale.shop.client.get<{
+      deliveredKeys: Array<{ id: string; hint: string; replaced: boolean }>;
+    }>(`/api/v1/merchant/orders/${sale.order.id}`);
+    expect(shopView.body.deliveredKeys).toHaveLength(2);
+    expect(shopView.body.deliveredKeys.filter((k) => k.replaced).map((k) => k.id)).toEqual([
+      first.body.keys[0]!.id,
+    ]);
+    for (const key of keys.body.keys) {
+      expect(shopView.text).not.toContain(key.secret);
+      expect(shopView.body.deliveredKeys.find((k) => k.id === key.id)?.hint).toBe(`…${key.secret.slice(-4)}`);
+    }
+
     const accepted = await sale.buyer.client.post<DisputeView>(`/api/v1/disputes/${dispute.id}/accept`);
     expect(accepted.body).toMatchObject({
       status: 'resolved',

@@ -124,7 +124,10 @@ export const disputeView = z.object({
   decidedBy: z.string().nullable(),
   decisionNote: z.string().nullable(),
   decidedAt: timestampSchema.nullable(),
+  /** The side of the latest (or pending) appeal. Each side may appeal once: */
   appealedBy: z.enum(['buyer', 'merchant']).nullable(),
+  buyerAppealed: z.boolean(),
+  merchantAppealed: z.boolean(),
   appealNote: z.string().nullable(),
   appealResult: z.enum(['upheld', 'overturned']).nullable(),
   openedAt: timestampSchema,

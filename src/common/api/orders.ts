@@ -115,6 +115,11 @@ export const merchantOrderView = orderView.omit({ payments: true }).extend({
   buyerLabel: z.string(),
   fee: z.number().int(),
   payout: z.number().int(),
+  /**
+   * One order's view only (null in lists): the card keys delivered, each as its id and last four
+   * characters, and whether it was replaced in a dispute — so the shop can replace just the bad one.
+   */
+  deliveredKeys: z.array(z.object({ id: z.string(), hint: z.string(), replaced: z.boolean() })).nullable(),
 });
 export const merchantOrderPage = pageSchema(merchantOrderView);
 

@@ -16,5 +16,6 @@ export {
   releaseKeysOfOrder,
   reserveKeysForOrder,
   revealKeysOfOrder,
+  keyHintsOfOrder,
   sellKeysOfOrder,
 } from './inventory.service.js';

@@ -209,3 +209,19 @@ export async function revealKeysOfOrder(
   });
   return rows.map((row) => ({ id: row.id, secret: openCardKey(keys, row.id, row.secret_sealed) }));
 }
+
+/**
+ * What a shop sees of the keys it delivered with an order: the id and the last four characters — enough
+ * to tell which key a buyer says is bad and replace that one, never the key itself.
+ */
+export async function keyHintsOfOrder(
+  db: Db,
+  keys: KeyRing,
+  orderId: string,
+): Promise<Array<{ id: string; hint: string }>> {
+  const rows = await soldKeysOfOrder(db, orderId);
+  return rows.map((row) => ({
+    id: row.id,
+    hint: `…${openCardKey(keys, row.id, row.secret_sealed).slice(-4)}`,
+  }));
+}

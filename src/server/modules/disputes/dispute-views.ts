@@ -44,6 +44,8 @@ export async function presentDisputes(db: Db, rows: readonly DisputeRow[]): Prom
       decisionNote: row.decision_note,
       decidedAt: row.decided_at,
       appealedBy: row.appealed_by,
+      buyerAppealed: row.buyer_appealed_at !== null,
+      merchantAppealed: row.merchant_appealed_at !== null,
       appealNote: row.appeal_note,
       appealResult: row.appeal_result,
       openedAt: row.opened_at,

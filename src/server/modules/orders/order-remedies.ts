@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/actor.js';
 import { addMs, HOUR_MS, toStoredTime } from '../../platform/clock.js';
-import type { ServiceContext, Trx } from '../../platform/context.js';
+import type { Db, ServiceContext, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { reserveKeysForOrder, sellKeysOfOrder } from '../catalog/index.js';
 import { paymentById, requestRefund, WALLET, type RefundRecord } from '../payments/index.js';
@@ -212,7 +212,7 @@ export async function replaceDeliveredKeys(
 }
 
 /** The order's delivered keys that have not been replaced. */
-export async function currentKeysOf(trx: Trx, orderId: string): Promise<string[]> {
+export async function currentKeysOf(trx: Db, orderId: string): Promise<string[]> {
   const rows = await trx
     .selectFrom('order_keys as ok')
     .leftJoin('key_replacements as kr', 'kr.card_key_id', 'ok.card_key_id')

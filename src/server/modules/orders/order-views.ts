@@ -119,6 +119,7 @@ export async function presentMerchantOrders(db: Db, orders: readonly OrderRow[])
     buyerLabel: order.guest_email ? maskEmail(order.guest_email) : `买家 ${order.buyer_id?.slice(-6) ?? ''}`,
     fee: order.fee,
     payout: order.amount - order.fee,
+    deliveredKeys: null,
   }));
 }
 

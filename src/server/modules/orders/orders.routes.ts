@@ -28,7 +28,7 @@ import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import { idempotencyHeaders, idempotentRequest, markReplayed } from '../../platform/http/idempotency.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { hashPassword } from '../accounts/index.js';
-import { revealKeysOfOrder } from '../catalog/index.js';
+import { keyHintsOfOrder, revealKeysOfOrder } from '../catalog/index.js';
 import { merchantCaller, merchantsErrors, publicShopFacts } from '../merchants/index.js';
 import { beginCheckout, paymentById } from '../payments/index.js';
 import { createOrder, type Buyer } from './checkout.service.js';
@@ -363,7 +363,11 @@ function registerMerchantOrderRoutes(app: ApiInstance, ctx: ServiceContext): voi
       const caller = await merchantCaller(ctx.db, request);
       const order = await findOrder(ctx.db, request.params.orderId);
       if (!order || order.merchant_id !== caller.merchantId) throw new AppError(ordersErrors.ORDER_NOT_FOUND);
-      return presentMerchantOrder(ctx.db, order);
+      const view = await presentMerchantOrder(ctx.db, order);
+      if (order.product_kind !== 'card_key') return view;
+      const current = new Set(await currentKeysOf(ctx.db, order.id));
+      const hints = await keyHintsOfOrder(ctx.db, ctx.keys, order.id);
+      return { ...view, deliveredKeys: hints.map((k) => ({ ...k, replaced: !current.has(k.id) })) };
     },
   });
 
