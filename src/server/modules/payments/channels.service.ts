@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Currency } from '../../../common/money.js';
 import type {
   ChannelView,
   createChannelBody,
@@ -195,18 +196,32 @@ export async function providerFor(ctx: ServiceContext, channel: string): Promise
   if (!row || !spec) throw new AppError(paymentsErrors.PAYMENT_PROVIDER_UNKNOWN, { provider: channel });
   const credentials: unknown = JSON.parse(unseal(ctx.keys.subkey(SUBKEY), row.credentials_sealed, row.id));
   return spec.build(
-    { channelId: row.id, db: ctx.db, clock: ctx.clock, notifyPath: callbackPathOf(row.id) },
+    {
+      channelId: row.id,
+      db: ctx.db,
+      clock: ctx.clock,
+      notifyPath: callbackPathOf(row.id),
+      publicUrl: ctx.config.publicUrl,
+    },
     spec.settings.parse(JSON.parse(row.settings)),
     spec.credentials.parse(credentials),
   );
 }
 
-/** A new payment may use the channel: it exists, is enabled, and takes this amount. */
-export async function assertChannelUsable(db: Db, channel: string, amount: number): Promise<void> {
+/** A new payment may use the channel: it exists, is enabled, and takes this amount in this currency. */
+export async function assertChannelUsable(
+  db: Db,
+  channel: string,
+  amount: number,
+  currency: Currency,
+): Promise<void> {
   if (channel === SANDBOX) return;
   const row = channel.startsWith('pch_') ? await findChannel(db, channel) : undefined;
-  if (!row || row.enabled !== 1)
+  const spec = row ? providerKind(row.kind) : null;
+  if (!row || row.enabled !== 1 || !spec)
     throw new AppError(paymentsErrors.PAYMENT_PROVIDER_UNKNOWN, { provider: channel });
+  if (!spec.currencies.includes(currency))
+    throw new AppError(paymentsErrors.PAYMENT_CURRENCY_NOT_SUPPORTED, { currency });
   if (amount < Number(row.min_amount) || amount > Number(row.max_amount))
     throw new AppError(paymentsErrors.PAYMENT_AMOUNT_OUT_OF_RANGE, {
       min: Number(row.min_amount),

@@ -22,6 +22,24 @@ export const paymentsErrors = defineErrors({
     },
     when: 'A payment through a channel is below its minimum or above its maximum amount.',
   },
+  PAYMENT_CURRENCY_NOT_SUPPORTED: {
+    status: 400,
+    title: 'Currency not taken by this payment method',
+    message: {
+      'zh-CN': '该支付方式不支持 {currency} 付款。',
+      en: 'This payment method does not take {currency}.',
+    },
+    when: 'A payment in a currency its channel’s protocol cannot carry (epay takes CNY only).',
+  },
+  PAYMENT_PROVIDER_UNAVAILABLE: {
+    status: 502,
+    title: 'Payment provider unavailable',
+    message: {
+      'zh-CN': '支付通道暂时不可用，请稍后再试或换一种支付方式。',
+      en: 'The payment method is unavailable right now; try again later or choose another one.',
+    },
+    when: 'Starting a checkout when the provider refuses or cannot be reached, or when the shop lacks what the provider needs (KAMENG_PUBLIC_URL for callbacks). The detail for operators is in `problem`, never a key.',
+  },
   PAYMENT_CHANNEL_INVALID: {
     status: 400,
     title: 'Channel configuration invalid',

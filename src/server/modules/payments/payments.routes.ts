@@ -11,7 +11,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { runIdempotent } from '../../platform/idempotency.js';
 import { requireUser } from '../../platform/http/access.js';
-import type { ApiInstance } from '../../platform/http/api.js';
+import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import { idempotencyHeaders, idempotentRequest, markReplayed } from '../../platform/http/idempotency.js';
 import { paymentsErrors } from './payments.errors.js';
 import type { PaymentRecord } from './payments.repository.js';
@@ -62,7 +62,12 @@ export function registerPaymentRoutes(
       // Registering with the provider is itself idempotent, so a replay gets the same checkout page.
       const payment = await getPayment(ctx, result.body.paymentId);
       if (!payment) throw new AppError(paymentsErrors.PAYMENT_NOT_FOUND);
-      const { redirectUrl } = await beginCheckout(ctx, payment, `/account/wallet?payment=${payment.id}`);
+      const { redirectUrl } = await beginCheckout(
+        ctx,
+        payment,
+        `/account/wallet?payment=${payment.id}`,
+        clientIp(request),
+      );
       return { paymentId: payment.id, redirectUrl };
     },
   });

@@ -103,7 +103,7 @@ async function insertNewPayment(
 
 /** A payment through an outside provider, pending until the provider confirms it. */
 export async function createPendingPayment(trx: Trx, now: Date, input: NewPayment): Promise<PaymentRecord> {
-  await assertChannelUsable(trx, input.provider, input.amount);
+  await assertChannelUsable(trx, input.provider, input.amount, input.currency);
   return insertNewPayment(trx, now, input, 'pending');
 }
 
@@ -124,6 +124,7 @@ export async function beginCheckout(
   ctx: ServiceContext,
   payment: PaymentRecord,
   returnPath: string,
+  payerIp: string | null = null,
 ): Promise<{ redirectUrl: string }> {
   return (await providerFor(ctx, payment.provider)).createPayment({
     paymentId: payment.id,
@@ -133,6 +134,7 @@ export async function beginCheckout(
     notifyPath: callbackPathOf(payment.provider),
     returnPath,
     expiresAt: new Date(payment.expiresAt),
+    payerIp,
   });
 }
 
@@ -475,7 +477,7 @@ export const RECONCILE_AFTER_MS = 2 * 60_000;
 /**
  * Reconciliation: pending payments past a couple of minutes (and those expired within the last day) are
  * queried at their provider — paid there means confirmed here, through the same pipeline; a sample of
- * recent successes is queried too, and one the provider does not know raises an alert.
+ * recent successes (without refunds) is queried too, and one the provider does not know raises an alert.
  */
 export async function reconcilePayments(
   ctx: ServiceContext,
@@ -528,6 +530,19 @@ export async function reconcilePayments(
     .where('provider', '<>', WALLET)
     .where('status', '=', 'succeeded')
     .where('succeeded_at', '>=', toStoredTime(new Date(now.getTime() - 86_400_000)))
+    // Money sent back is checked through its refund: after a full refund providers no longer call the
+    // trade paid (epay status 2, Alipay TRADE_CLOSED), which is not a mismatch.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('refunds')
+            .select('refunds.id')
+            .whereRef('refunds.payment_id', '=', 'payments.id')
+            .where('refunds.status', '<>', 'failed'),
+        ),
+      ),
+    )
     .orderBy('succeeded_at', 'desc')
     .limit(options.sample ?? 20)
     .execute();

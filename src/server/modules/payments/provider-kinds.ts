@@ -1,7 +1,14 @@
 import { z } from 'zod';
+import type { Currency } from '../../../common/money.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/context.js';
 import type { PaymentProvider } from './provider.js';
+import {
+  EpayProvider,
+  epaySettingsSchema,
+  type EpayCredentials,
+  type EpaySettings,
+} from './epay/epay-provider.js';
 import { SandboxProvider } from './sandbox/sandbox-provider.js';
 import type { ChannelKind } from './payments.tables.js';
 
@@ -16,10 +23,14 @@ export interface ProviderDeps {
   clock: Clock;
   /** Where Kameng's callback route for this channel is (server to server). */
   notifyPath: string;
+  /** The shop's public address (KAMENG_PUBLIC_URL): providers that call back need absolute URLs. */
+  publicUrl: string | undefined;
 }
 
 export interface ProviderKind<S, C> {
   label: string;
+  /** What the protocol can carry; a payment in another currency is refused before it is made. */
+  currencies: readonly Currency[];
   settings: z.ZodType<S>;
   credentials: z.ZodType<C>;
   build(deps: ProviderDeps, settings: S, credentials: C): PaymentProvider;
@@ -39,6 +50,7 @@ export const secretSchema = (min: number) =>
 const kinds = {
   sandbox: {
     label: '沙箱支付 / Sandbox',
+    currencies: ['CNY'],
     settings: z.strictObject({}),
     credentials: z.strictObject({ signingKey: secretSchema(32) }),
     build: (deps, _settings, credentials) =>
@@ -49,6 +61,14 @@ const kinds = {
         name: deps.channelId,
       }),
   } satisfies ProviderKind<Record<string, never>, { signingKey: string }>,
+  epay: {
+    label: '易支付 / epay',
+    currencies: ['CNY'],
+    settings: epaySettingsSchema,
+    credentials: z.strictObject({ key: secretSchema(16) }),
+    build: (deps, settings, credentials) =>
+      new EpayProvider({ channelId: deps.channelId, settings, credentials, publicUrl: deps.publicUrl }),
+  } satisfies ProviderKind<EpaySettings, EpayCredentials>,
 } as const;
 
 export const PROVIDER_KINDS: Partial<Record<ChannelKind, ProviderKind<unknown, unknown>>> = kinds;

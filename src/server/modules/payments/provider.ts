@@ -15,6 +15,8 @@ export interface CreateProviderPayment {
   /** Path the buyer returns to after paying. */
   returnPath: string;
   expiresAt: Date;
+  /** The buyer's IP address when known (epay's mapi.php asks for it). */
+  payerIp?: string | null;
 }
 
 export type CallbackVerdict =
