@@ -247,59 +247,51 @@ function registerGuestRoutes(app: ApiInstance, ctx: ServiceContext): void {
     },
   });
 
-  const steps = {
-    accept: async (buyer: BuyerRef, id: string) => acceptByBuyer(ctx, buyer, id),
-    withdraw: async (buyer: BuyerRef, id: string) => withdrawByBuyer(ctx, buyer, id),
-  };
-  for (const [step, run] of Object.entries(steps))
+  // The buyer's steps, each addressed by the order: with a note (escalate, appeal) or without.
+  type Step = (buyer: BuyerRef, disputeId: string, note: string) => Promise<DisputeRow>;
+  const steps: Array<{ step: string; summary: string; withNote: boolean; run: Step }> = [
+    {
+      step: 'accept',
+      summary: "Accept the merchant's answer",
+      withNote: false,
+      run: (b, id) => acceptByBuyer(ctx, b, id),
+    },
+    {
+      step: 'withdraw',
+      summary: 'Withdraw the dispute',
+      withNote: false,
+      run: (b, id) => withdrawByBuyer(ctx, b, id),
+    },
+    {
+      step: 'escalate',
+      summary: '申请平台介入 `{ note }`',
+      withNote: true,
+      run: (b, id, note) => escalateByBuyer(ctx, b, id, note),
+    },
+    {
+      step: 'appeal',
+      summary: 'Appeal a decision `{ note }` (once per side, within 7 days)',
+      withNote: true,
+      run: (b, id, note) => appealDecision(ctx, { side: 'buyer', buyer: b }, id, note),
+    },
+  ];
+  for (const { step, summary, withNote, run } of steps)
     app.post(`${base}/${step}`, {
       config: { access: 'public' },
       schema: {
         tags: ['disputes'],
-        summary: `${step === 'accept' ? "Accept the merchant's answer" : 'Withdraw the dispute'} (guest, with the pass)`,
+        summary: `${summary} (guest, with the pass)`,
         params: orderIdParams,
+        ...(withNote ? { body: escalateBody } : {}),
         response: { 200: disputeView },
       },
       handler: async (request) => {
         const guest = await guestOf(request, request.params.orderId);
-        return presentDispute(ctx.db, await run(guest, await disputeIdOf(request.params.orderId)));
+        const id = await disputeIdOf(request.params.orderId);
+        const note = (request.body as { note?: string } | undefined)?.note ?? '';
+        return presentDispute(ctx.db, await run(guest, id, note));
       },
     });
-
-  app.post(`${base}/escalate`, {
-    config: { access: 'public' },
-    schema: {
-      tags: ['disputes'],
-      summary: '申请平台介入 (guest, with the pass)',
-      params: orderIdParams,
-      body: escalateBody,
-      response: { 200: disputeView },
-    },
-    handler: async (request) => {
-      const guest = await guestOf(request, request.params.orderId);
-      const id = await disputeIdOf(request.params.orderId);
-      return presentDispute(ctx.db, await escalateByBuyer(ctx, guest, id, request.body.note));
-    },
-  });
-
-  app.post(`${base}/appeal`, {
-    config: { access: 'public' },
-    schema: {
-      tags: ['disputes'],
-      summary: 'Appeal a decision (guest, with the pass; once, within 7 days)',
-      params: orderIdParams,
-      body: appealBody,
-      response: { 200: disputeView },
-    },
-    handler: async (request) => {
-      const guest = await guestOf(request, request.params.orderId);
-      const id = await disputeIdOf(request.params.orderId);
-      return presentDispute(
-        ctx.db,
-        await appealDecision(ctx, { side: 'buyer', buyer: guest }, id, request.body.note),
-      );
-    },
-  });
 }
 
 function registerMerchantRoutes(app: ApiInstance, ctx: ServiceContext): void {
