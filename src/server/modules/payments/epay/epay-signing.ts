@@ -1,19 +1,14 @@
 import { createHash } from 'node:crypto';
 import { safeEqual } from '../../../platform/crypto.js';
+import { sortedParamsText } from '../signing-text.js';
 
 /**
- * The 易支付 (epay) signature: every parameter except `sign` and `sign_type` whose value is not empty,
- * sorted by name (byte order), written as `name=value` joined with `&` — values as they are, not
- * URL-encoded — then the merchant key appended with no separator, and the MD5 of that in lower-case hex.
+ * The 易支付 (epay) signature: MD5 of the sorted parameters (`sortedParamsText`) with the merchant key
+ * appended, no separator, in lower-case hex.
  */
 export function epaySignature(params: Readonly<Record<string, string>>, key: string): string {
-  const text = Object.keys(params)
-    .filter((name) => name !== 'sign' && name !== 'sign_type' && params[name] !== '')
-    .sort()
-    .map((name) => `${name}=${params[name]}`)
-    .join('&');
   return createHash('md5')
-    .update(text + key, 'utf8')
+    .update(sortedParamsText(params) + key, 'utf8')
     .digest('hex');
 }
 
