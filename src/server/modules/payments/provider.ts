@@ -52,6 +52,13 @@ export interface CallbackReply {
   body: string;
 }
 
+/** The answer the epay family (the sandbox, epay) and Alipay expect: the plain text `success`. */
+export const PLAIN_SUCCESS: CallbackReply = {
+  status: 200,
+  contentType: 'text/plain; charset=utf-8',
+  body: 'success',
+};
+
 export interface PaymentProvider {
   readonly name: string;
   createPayment(input: CreateProviderPayment): Promise<{ redirectUrl: string }>;

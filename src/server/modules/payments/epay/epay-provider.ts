@@ -10,6 +10,7 @@ import type {
   ProviderStatus,
   RefundOutcome,
 } from '../provider.js';
+import { PLAIN_SUCCESS } from '../provider.js';
 import { fenToYuan, yuanToFen } from './epay-money.js';
 import { epaySignatureValid, signEpayParams } from './epay-signing.js';
 
@@ -71,11 +72,7 @@ const MAX_NAME_CHARS = 60;
 
 export class EpayProvider implements PaymentProvider {
   readonly name: string;
-  readonly callbackAcknowledgement: CallbackReply = {
-    status: 200,
-    contentType: 'text/plain; charset=utf-8',
-    body: 'success',
-  };
+  readonly callbackAcknowledgement: CallbackReply = PLAIN_SUCCESS;
   readonly #settings: EpaySettings;
   readonly #key: string;
   readonly #gateway: string;

@@ -10,6 +10,7 @@ import type {
   ProviderStatus,
   RefundOutcome,
 } from '../provider.js';
+import { PLAIN_SUCCESS } from '../provider.js';
 import { sandboxSignatureValid, signSandboxParams } from './signing.js';
 
 /**
@@ -24,11 +25,7 @@ export const SANDBOX_NOTIFY_PATH = `/api/v1/payments/callbacks/${SANDBOX}`;
 
 export class SandboxProvider implements PaymentProvider {
   readonly name: string;
-  readonly callbackAcknowledgement: CallbackReply = {
-    status: 200,
-    contentType: 'text/plain; charset=utf-8',
-    body: 'success',
-  };
+  readonly callbackAcknowledgement: CallbackReply = PLAIN_SUCCESS;
   readonly #db: Db;
   readonly #clock: Clock;
   readonly #key: Buffer;
