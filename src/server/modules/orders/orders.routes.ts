@@ -67,13 +67,18 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
   }
 
   /** After the payment row commits, the provider is asked for its checkout page (outside any transaction). */
-  async function checkoutOf(result: { paymentId: string; redirectUrl: string | null }, orderId: string) {
+  async function checkoutOf(
+    result: { paymentId: string; redirectUrl: string | null },
+    orderId: string,
+    payerIp: string | null,
+  ) {
     if (result.redirectUrl !== null) return result;
     const payment = await paymentById(ctx.db, result.paymentId);
     if (!payment || payment.provider === 'wallet') return { ...result, redirectUrl: null };
     // A guest comes back to the lookup page (their order opens only with its query password).
     const returnPath = payment.payerUserId === null ? `/guest/orders?order=${orderId}` : `/orders/${orderId}`;
-    const { redirectUrl } = await beginCheckout(ctx, payment, returnPath);
+    // Some gateways (epay's mapi) want the payer's IP for their risk checks.
+    const { redirectUrl } = await beginCheckout(ctx, payment, returnPath, payerIp);
     return { paymentId: payment.id, redirectUrl };
   }
 
@@ -163,7 +168,7 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
         return { paymentId: payment.id, redirectUrl: null };
       });
       markReplayed(reply, result.replayed);
-      return checkoutOf(result.body, orderId);
+      return checkoutOf(result.body, orderId, clientIp(request));
     },
   });
 
@@ -219,6 +224,7 @@ function registerGuestRoutes(
   checkoutOf: (
     result: { paymentId: string; redirectUrl: string | null },
     orderId: string,
+    payerIp: string | null,
   ) => Promise<{ paymentId: string; redirectUrl: string | null }>,
 ): void {
   const open = (request: { body: { orderId: string; password: string } }, ip: string) =>
@@ -292,7 +298,7 @@ function registerGuestRoutes(
         return { paymentId: payment.id, redirectUrl: null };
       });
       markReplayed(reply, result.replayed);
-      return checkoutOf(result.body, order.id);
+      return checkoutOf(result.body, order.id, clientIp(request));
     },
   });
 
