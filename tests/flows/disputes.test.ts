@@ -534,6 +534,64 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
     await app().smtp.waitFor(email, (m) => (m.subject ?? '').includes('售后进展'));
   });
 
+  it('keeps an order refunding until the last of its provider refunds has gone through', async () => {
+    const { shop, product } = await aSale();
+    const buyer = await signedIn(app(), 'buyer', 'provider-refunds');
+    const order = await placeOrder(buyer.client, product);
+    const started = await buyer.client.post<{ redirectUrl: string }>(`/api/v1/orders/${order.id}/pay`, {
+      method: 'sandbox',
+    });
+    const tradeNo = tradeNoOf(started.body.redirectUrl);
+    await buyer.client.post(`/api/v1/sandbox/trades/${tradeNo}/complete`, { outcome: 'paid' });
+    const dispute = await openDispute({ shop, product, buyer, order });
+    await shop.client.post(`/api/v1/merchant/disputes/${dispute.id}/respond`, {
+      action: 'contest',
+      note: '可用',
+    });
+    await buyer.client.post(`/api/v1/disputes/${dispute.id}/escalate`, { note: '不可用' });
+    const agent = await signedIn(app(), 'agent', 'refunds-agent');
+    const admin = await signedIn(app(), 'admin', 'refunds-admin');
+    await agent.client.post(`/api/v1/admin/disputes/${dispute.id}/decide`, {
+      outcome: 'refund_partial',
+      amount: 300,
+      note: '部分退款',
+    });
+    await buyer.client.post(`/api/v1/disputes/${dispute.id}/appeal`, { note: '要全额' });
+    await admin.client.post(`/api/v1/admin/disputes/${dispute.id}/appeal-decision`, {
+      result: 'overturned',
+      outcome: 'refund_full',
+      note: '全额退款',
+    });
+    // Two provider refunds are pending (300, then 700). The provider takes the first and refuses the
+    // second (here: it believes 700 was already refunded, so 700 more would exceed the trade).
+    const trade = () => db().updateTable('sandbox_trades').where('trade_no', '=', tradeNo);
+    await trade().set({ refunded_amount: 700 }).execute();
+    await app().deliverPendingWork();
+    const refunds = async () =>
+      (
+        await db()
+          .selectFrom('refunds')
+          .select(['amount', 'status'])
+          .where(
+            'payment_id',
+            '=',
+            (await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body.payments[0]!.id,
+          )
+          .orderBy('amount')
+          .execute()
+      ).map((r) => `${Number(r.amount)} ${r.status}`);
+    expect(await refunds()).toEqual(['300 succeeded', '700 requested']);
+    expect((await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body.status).toBe('refunding');
+    // The provider's books are put right; the retry goes through and only now is the order refunded.
+    await trade().set({ refunded_amount: 300 }).execute();
+    await later(HOUR_MS, buyer);
+    expect(await refunds()).toEqual(['300 succeeded', '700 succeeded']);
+    expect((await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body).toMatchObject({
+      status: 'refunded',
+      refundedAmount: 1_000,
+    });
+  });
+
   it('keeps every dispute to its two parties and staff', async () => {
     const sale = await aSale();
     const other = await aSale();

@@ -11,7 +11,13 @@ import {
   settleSale,
   type Sale,
 } from '../helpers/buyer-protection.js';
-import { applicationFor, fundWallet, signedIn } from '../helpers/commerce.js';
+import {
+  applicationFor,
+  createCategories,
+  fundWallet,
+  signedIn,
+  type ProductInfo,
+} from '../helpers/commerce.js';
 import { describeEachDialect } from '../helpers/databases.js';
 import { expectLedgerInvariants } from '../helpers/ledger.js';
 import { expectInventoryConsistent, payWithWallet, placeOrder } from '../helpers/orders.js';
@@ -102,6 +108,60 @@ describeEachDialect('merchant trust: credit, sanctions, payouts, closing', (dial
       applicationFor(`新店${Date.now()}`, first.shop.identityNumber),
     );
     expect(again.body.code).toBe('MERCHANT_IDENTITY_IN_USE');
+  });
+
+  it("does not let chats on unpaid orders move a shop's response time", async () => {
+    const sale = await aSale(app(), { stock: 6 });
+    const before = (await app().client().get<CreditView>(`/api/v1/shops/${sale.shop.merchantId}/credit`))
+      .body;
+    for (let i = 0; i < 3; i++) {
+      const stranger = await signedIn(app(), 'buyer', 'stranger');
+      const unpaid = await placeOrder(stranger.client, sale.product);
+      const sent = await stranger.client.post(`/api/v1/orders/${unpaid.id}/messages`, { body: '在吗？' });
+      expect(sent.status, sent.text).toBe(200);
+    }
+    await later(app(), 80 * 60 * 60 * 1000, sale.shop);
+    const after = (await app().client().get<CreditView>(`/api/v1/shops/${sale.shop.merchantId}/credit`)).body;
+    expect(after.facts.medianFirstResponseMs).toBe(before.facts.medianFirstResponseMs);
+    expect(after.parts.find((p) => p.code === 'response')?.points).toBe(0);
+  });
+
+  it('lets a suspended shop still deliver what buyers already paid for', async () => {
+    const sale = await aSale(app());
+    const created = await sale.shop.client.post<ProductInfo>('/api/v1/merchant/products', {
+      categoryId: (
+        await createCategories((await signedIn(app(), 'admin', 'cats')).client, `代充${Date.now()}`)
+      ).kindId,
+      kind: 'topup',
+      title: '代充 60',
+      price: 600,
+      buyerFields: [{ key: 'game_account', labelZh: '游戏账号', labelEn: 'Game account' }],
+      deliveryHours: 3,
+    });
+    const topup = (
+      await sale.shop.client.post<ProductInfo>(`/api/v1/merchant/products/${created.body.id}/status`, {
+        status: 'listed',
+      })
+    ).body;
+    const buyer = await signedIn(app(), 'buyer', 'topup-suspended');
+    await fundWallet(app(), buyer.user.id, 600);
+    const order = await payWithWallet(
+      buyer.client,
+      (await placeOrder(buyer.client, topup, { buyerInput: { game_account: '10086' } })).id,
+    );
+    const admin = await signedIn(app(), 'admin', 'suspender');
+    const suspended = await admin.client.post(`/api/v1/admin/merchants/${sale.shop.merchantId}/status`, {
+      status: 'suspended',
+      reason: '核查中',
+    });
+    expect(suspended.status, suspended.text).toBe(200);
+    const delivered = await sale.shop.client.post<{ status: string }>(
+      `/api/v1/merchant/orders/${order.id}/deliver`,
+      {
+        note: '已充值，流水 123',
+      },
+    );
+    expect(delivered.body.status, delivered.text).toBe('delivered');
   });
 
   it('pays out only settled money older than the reserve period, through a ledger hold an admin posts or voids', async () => {
