@@ -305,6 +305,13 @@ describeEachDialect('merchant trust: credit, sanctions, payouts, closing', (dial
     expect((await myShop(sale)).status).toBe('closed');
     expect(await balanceOf(app(), sale.shop.merchantId, 'merchant_deposit')).toBe(0);
     expect(await balanceOf(app(), sale.shop.user.id, 'user_wallet')).toBe(50_000);
+    // Closed in good standing: the same person may open a shop again (a shop suspended for cause may not).
+    const again = await signedIn(app(), 'buyer', 'reopen-closed');
+    const applied = await again.client.post<{ status: string }>(
+      '/api/v1/merchant/application',
+      applicationFor(`新开${Date.now()}`, sale.shop.identityNumber),
+    );
+    expect(applied.status, applied.text).toBe(200);
   });
 
   it('keeps a closing shop open for its unfinished orders and disputes before releasing the deposit', async () => {

@@ -121,14 +121,35 @@ export async function shopNameTaken(db: Db, shopName: string, exceptId: string |
 }
 
 /** Whether another shop that was not rejected uses this identity: one identity, one shop. */
+/** Reasons a shop is suspended for cause (not a deposit that ran short, which the owner can fix). */
+const FOR_CAUSE = ['suspended', 'credit_below_threshold'];
+
+/**
+ * Whether this identity (KYC fingerprint) already stands behind another shop. A rejected application
+ * does not count; a shop its owner closed in good standing does not either, so they may open again. A
+ * shop that was ever suspended for cause does, whatever its state: it cannot come back under a new name.
+ */
 export async function identityInUse(db: Db, fingerprint: string, exceptId: string | null): Promise<boolean> {
   let query = db
     .selectFrom('merchants')
-    .select('id')
+    .select(['id', 'status'])
     .where('identity_fingerprint', '=', fingerprint)
     .where('status', '<>', 'rejected');
   if (exceptId) query = query.where('id', '<>', exceptId);
-  return (await query.executeTakeFirst()) !== undefined;
+  const shops = await query.execute();
+  for (const shop of shops) {
+    if (shop.status !== 'closed') return true;
+    const cause = await db
+      .selectFrom('state_transitions')
+      .select('id')
+      .where('machine', '=', 'merchant')
+      .where('entity_id', '=', shop.id)
+      .where('to_state', '=', 'suspended')
+      .where('reason_code', 'in', FOR_CAUSE)
+      .executeTakeFirst();
+    if (cause) return true;
+  }
+  return false;
 }
 
 export async function listMerchantRows(
