@@ -112,6 +112,8 @@ export async function createChannel(
   if (input.minAmount > input.maxAmount) throw invalid('minAmount is above maxAmount');
   const settings = parse(spec.settings, input.settings, 'settings');
   const credentials = parse(spec.credentials, input.credentials, 'credentials');
+  const problem = spec.problemWith?.(settings, credentials);
+  if (problem) throw invalid(problem);
   const now = ctx.clock.now();
   const id = newId('paymentChannel', now);
   await ctx.transact(async (trx) => {
@@ -157,6 +159,13 @@ export async function updateChannel(
   const settings = parse(spec.settings, input.settings, 'settings');
   const credentials =
     input.credentials === undefined ? null : parse(spec.credentials, input.credentials, 'credentials');
+  // New settings are checked against the credentials they will be used with, kept or replaced.
+  const problem = spec.problemWith?.(
+    settings,
+    credentials ??
+      spec.credentials.parse(JSON.parse(unseal(ctx.keys.subkey(SUBKEY), row.credentials_sealed, id))),
+  );
+  if (problem) throw invalid(problem);
   const now = ctx.clock.now();
   await ctx.transact(async (trx) => {
     await trx

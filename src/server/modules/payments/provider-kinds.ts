@@ -10,6 +10,14 @@ import {
   type EpaySettings,
 } from './epay/epay-provider.js';
 import { SandboxProvider } from './sandbox/sandbox-provider.js';
+import { AlipayProvider } from './alipay/alipay-provider.js';
+import {
+  alipayCredentialsSchema,
+  alipayKeysProblem,
+  alipaySettingsSchema,
+  type AlipayCredentials,
+  type AlipaySettings,
+} from './alipay/alipay-settings.js';
 import type { ChannelKind } from './payments.tables.js';
 
 /**
@@ -34,6 +42,11 @@ export interface ProviderKind<S, C> {
   settings: z.ZodType<S>;
   credentials: z.ZodType<C>;
   build(deps: ProviderDeps, settings: S, credentials: C): PaymentProvider;
+  /**
+   * What is wrong with these settings and credentials together, when each is fine alone (Alipay: the app's
+   * own public key pasted as the Alipay public key); checked whenever an admin saves the channel.
+   */
+  problemWith?(settings: S, credentials: C): string | null;
 }
 
 /** A secret an admin types: long enough, and not a placeholder left from a sample configuration. */
@@ -69,6 +82,21 @@ const kinds = {
     build: (deps, settings, credentials) =>
       new EpayProvider({ channelId: deps.channelId, settings, credentials, publicUrl: deps.publicUrl }),
   } satisfies ProviderKind<EpaySettings, EpayCredentials>,
+  alipay: {
+    label: '支付宝 / Alipay',
+    currencies: ['CNY'],
+    settings: alipaySettingsSchema,
+    credentials: alipayCredentialsSchema,
+    build: (deps, settings, credentials) =>
+      new AlipayProvider({
+        channelId: deps.channelId,
+        settings,
+        credentials,
+        publicUrl: deps.publicUrl,
+        clock: deps.clock,
+      }),
+    problemWith: alipayKeysProblem,
+  } satisfies ProviderKind<AlipaySettings, AlipayCredentials>,
 } as const;
 
 export const PROVIDER_KINDS: Partial<Record<ChannelKind, ProviderKind<unknown, unknown>>> = kinds;
