@@ -349,6 +349,23 @@ describeEachDialect('orders: checkout, escrow, delivery, settlement', (dialect) 
     );
     expect(paid.map((o) => o.status)).toEqual(['delivered', 'delivered', 'delivered']);
     expect(await keyStatuses(product.id)).toEqual({ sold: 3 });
+    // Sold out now: a late buyer hears so at once, and nothing is written for them.
+    const ordersBefore = await db()
+      .selectFrom('orders')
+      .select('id')
+      .where('product_id', '=', product.id)
+      .execute();
+    const late = await buyers[0]!.client.post<{ code: string }>('/api/v1/orders', {
+      productId: product.id,
+      quantity: 1,
+      rulesVersion: product.rulesVersion,
+      acknowledgeNoReasonReturnExclusion: true,
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('ORDER_OUT_OF_STOCK');
+    expect(
+      await db().selectFrom('orders').select('id').where('product_id', '=', product.id).execute(),
+    ).toHaveLength(ordersBefore.length);
   });
 
   it('delivers once and posts once however often, and however concurrently, the payment callback arrives', async () => {

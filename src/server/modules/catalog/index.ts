@@ -17,5 +17,6 @@ export {
   reserveKeysForOrder,
   revealKeysOfOrder,
   keyHintsOfOrder,
+  keysInStock,
   sellKeysOfOrder,
 } from './inventory.service.js';

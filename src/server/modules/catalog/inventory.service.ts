@@ -225,3 +225,25 @@ export async function keyHintsOfOrder(
     hint: `…${openCardKey(keys, row.id, row.secret_sealed).slice(-4)}`,
   }));
 }
+
+/**
+ * Whether a card-key product has `quantity` keys available now (null for other kinds or an unknown
+ * product). A read, outside any transaction: a sold-out 秒杀 answers its late buyers without queueing
+ * them behind the writers. The reservation in the order's transaction stays the authority.
+ */
+export async function keysInStock(db: Db, productId: string, quantity: number): Promise<boolean | null> {
+  const product = await db
+    .selectFrom('products')
+    .select('kind')
+    .where('id', '=', productId)
+    .executeTakeFirst();
+  if (product?.kind !== 'card_key') return null;
+  const rows = await db
+    .selectFrom('card_keys')
+    .select('id')
+    .where('product_id', '=', productId)
+    .where('status', '=', 'available')
+    .limit(quantity)
+    .execute();
+  return rows.length >= quantity;
+}

@@ -28,7 +28,7 @@ import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import { idempotencyHeaders, idempotentRequest, markReplayed } from '../../platform/http/idempotency.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { hashPassword } from '../accounts/index.js';
-import { keyHintsOfOrder, revealKeysOfOrder } from '../catalog/index.js';
+import { keyHintsOfOrder, keysInStock, revealKeysOfOrder } from '../catalog/index.js';
 import { merchantCaller, merchantsErrors, publicShopFacts } from '../merchants/index.js';
 import { beginCheckout, paymentById } from '../payments/index.js';
 import { createOrder, type Buyer } from './checkout.service.js';
@@ -94,6 +94,13 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
     handler: async (request, reply) => {
       const session = sessionOf(request);
       const { guest, ...input } = request.body;
+      // Sold out: say so from a read, before any write or password hash. (With an Idempotency-Key the
+      // stored answer of an earlier attempt must win, so those requests go the whole way.)
+      if (
+        request.headers['idempotency-key'] === undefined &&
+        (await keysInStock(ctx.db, input.productId, input.quantity)) === false
+      )
+        throw new AppError(ordersErrors.ORDER_OUT_OF_STOCK);
       if (session && guest) throw new AppError(ordersErrors.ORDER_GUEST_NOT_ALLOWED);
       if (!session && !guest) throw new AppError(ordersErrors.ORDER_GUEST_NOT_ALLOWED);
       const buyer: Buyer = session
