@@ -18,6 +18,7 @@ import { commerceHost } from './commerce.js';
 import {
   documentWidth,
   openBrowser,
+  resizeViewport,
   screenshot,
   signIn,
   startKameng,
@@ -38,18 +39,19 @@ describe.skipIf(!chromiumPath)('disputes in Chromium', () => {
   let host: ReturnType<typeof commerceHost>;
   let shop: OpenShop;
   let product: ProductInfo;
+  let admin: Person;
 
   beforeAll(async () => {
     kameng = await startKameng();
     baseUrl = kameng.server.url;
     host = commerceHost(kameng);
-    const admin = await signedIn(host, 'admin', 'admin');
+    admin = await signedIn(host, 'admin', 'admin');
     shop = await openShop(host, admin.client, SHOP_NAME);
     const categories = await createCategories(admin.client, '原神', '月卡');
     product = await listCardKeyProduct(shop, categories.kindId, {
       title: '原神 空月祝福',
       price: PRICE,
-      keys: keysNamed('DSP', 4),
+      keys: keysNamed('DSP', 8),
     });
   });
 
@@ -57,13 +59,29 @@ describe.skipIf(!chromiumPath)('disputes in Chromium', () => {
     await kameng?.close();
   });
 
-  /** A buyer who paid for one card key from the wallet: the order is delivered. */
-  async function aDeliveredOrder(name: string): Promise<{ buyer: Person; order: OrderView }> {
+  /** A buyer who paid for `quantity` card keys from the wallet: the order is delivered. */
+  async function aDeliveredOrder(name: string, quantity = 1): Promise<{ buyer: Person; order: OrderView }> {
     const buyer = await signedIn(host, 'buyer', name);
-    await fundWallet(host, buyer.user.id, PRICE);
-    const order = await payWithWallet(buyer.client, (await placeOrder(buyer.client, product)).id);
+    await fundWallet(host, buyer.user.id, PRICE * quantity);
+    const placed = await placeOrder(buyer.client, product, { quantity });
+    const order = await payWithWallet(buyer.client, placed.id);
     expect(order.status).toBe('delivered');
     return { buyer, order };
+  }
+
+  /** A delivered order whose buyer has opened a dispute through the API. */
+  async function aDisputedOrder(
+    name: string,
+    reason: DisputeView['reason'],
+    description: string,
+  ): Promise<{ buyer: Person; order: OrderView; dispute: DisputeView }> {
+    const { buyer, order } = await aDeliveredOrder(name);
+    const opened = await buyer.client.post<DisputeView>(`/api/v1/orders/${order.id}/dispute`, {
+      reason,
+      description,
+    });
+    expect(opened.status, opened.text).toBe(200);
+    return { buyer, order, dispute: opened.body };
   }
 
   async function browserAs(person: Person, viewport = DESKTOP): Promise<BrowserSession> {
@@ -76,15 +94,15 @@ describe.skipIf(!chromiumPath)('disputes in Chromium', () => {
     return browser;
   }
 
-  it('a buyer disputes a bad key, the shop replaces it from the 售后 page, the buyer accepts and the order settles', async () => {
-    const { buyer, order } = await aDeliveredOrder('dispute-buyer');
+  it('a buyer disputes a bad key, the shop replaces just that key from the 售后 page, the buyer accepts and the order settles', async () => {
+    const { buyer, order } = await aDeliveredOrder('dispute-buyer', 2);
     const phone = await browserAs(buyer, PHONE);
     const desk = await browserAs(shop, DESKTOP);
     try {
       const buyerPage = phone.page;
       await buyerPage.goto(`${baseUrl}/orders/${order.id}`);
-      const [firstKey] = await revealKeys(buyerPage);
-      expect(firstKey?.replaced).toBe('false');
+      const [badKey, goodKey] = await revealKeys(buyerPage);
+      expect([badKey?.replaced, goodKey?.replaced]).toEqual(['false', 'false']);
 
       await buyerPage.getByTestId('dispute-open').click();
       await buyerPage.getByTestId('dispute-reason-key_invalid').click();
@@ -119,26 +137,49 @@ describe.skipIf(!chromiumPath)('disputes in Chromium', () => {
       const drawer = shopPage.getByTestId('dispute-detail');
       expect(await drawer.getByTestId('dispute-description').innerText()).toBe('卡密提示已被使用，无法兑换');
       await drawer.getByTestId('dispute-action-replace').click();
+      // Both delivered keys are offered by their last four characters, all chosen; the shop keeps the good one.
+      const choice = drawer.getByTestId('dispute-replace-key');
+      await choice.nth(1).waitFor();
+      expect(await choice.count()).toBe(2);
+      for (let i = 0; i < 2; i++) expect(await choice.nth(i).isChecked()).toBe(true);
+      const hintOf = (secret = '') => `…${secret.slice(-4)}`;
+      await drawer
+        .locator(`[data-testid="dispute-replace-key"][data-hint="${hintOf(goodKey?.secret)}"]`)
+        .uncheck();
+      const chosen = drawer.locator(
+        `[data-testid="dispute-replace-key"][data-hint="${hintOf(badKey?.secret)}"]`,
+      );
+      expect(await chosen.isChecked()).toBe(true);
+      const badKeyId = await chosen.getAttribute('data-key-id');
       await drawer.getByTestId('dispute-answer-note').fill('已补发新卡密，请查收');
+      await screenshot(shopPage, 'dispute-merchant-replace-desktop.png');
       await drawer.getByTestId('dispute-answer-submit').click();
       await drawer.locator('[data-testid="dispute-status"][data-status="awaiting_buyer"]').waitFor();
       expect(await drawer.getByTestId('dispute-answer').innerText()).toContain('商家已补发 1 张新卡密');
       await screenshot(shopPage, 'dispute-merchant-answered-desktop.png');
+      const shopOrder = await shop.client.get<{ deliveredKeys: Array<{ id: string; replaced: boolean }> }>(
+        `/api/v1/merchant/orders/${order.id}`,
+      );
+      expect(shopOrder.body.deliveredKeys).toHaveLength(3);
+      expect(shopOrder.body.deliveredKeys.filter((key) => key.replaced).map((key) => key.id)).toEqual([
+        badKeyId,
+      ]);
       await shopPage.keyboard.press('Escape');
-      await shopPage.setViewportSize(PHONE);
+      await resizeViewport(shopPage, PHONE);
       await shopPage.getByTestId('disputes-tab-all').click();
       await shopPage.locator('[data-testid="dispute-row"][data-status="awaiting_buyer"]').waitFor();
       expect(await documentWidth(shopPage)).toBeLessThanOrEqual(PHONE.width);
       await screenshot(shopPage, 'dispute-merchant-list-phone.png');
 
-      // The buyer sees the new key, the old one struck through and marked, and accepts.
+      // The buyer sees the new key, the bad one struck through and marked, the good one untouched, and accepts.
       await buyerPage.reload();
       await panel.locator('[data-testid="dispute-status"][data-status="awaiting_buyer"]').waitFor();
       expect(await panel.getByTestId('dispute-countdown').getAttribute('data-holder')).toBe('buyer');
       const keys = await revealKeys(buyerPage);
-      expect(keys).toHaveLength(2);
-      expect(keys.find((key) => key.secret === firstKey?.secret)?.replaced).toBe('true');
-      expect(keys.filter((key) => key.replaced === 'false')).toHaveLength(1);
+      expect(keys).toHaveLength(3);
+      expect(keys.find((key) => key.secret === badKey?.secret)?.replaced).toBe('true');
+      expect(keys.find((key) => key.secret === goodKey?.secret)?.replaced).toBe('false');
+      expect(keys.filter((key) => key.replaced === 'false')).toHaveLength(2);
       expect(await buyerPage.getByTestId('key-replaced').innerText()).toBe('已替换');
       await screenshot(buyerPage, 'dispute-buyer-replaced-phone.png');
       await buyerPage.getByTestId('dispute-accept').click();
@@ -172,13 +213,11 @@ describe.skipIf(!chromiumPath)('disputes in Chromium', () => {
   });
 
   it('an agent decides an escalated dispute with a partial refund, and the buyer sees the refund', async () => {
-    const { buyer, order } = await aDeliveredOrder('escalating-buyer');
-    const opened = await buyer.client.post<DisputeView>(`/api/v1/orders/${order.id}/dispute`, {
-      reason: 'wrong_item',
-      description: '买的是月卡，兑换出来是 60 原石',
-    });
-    expect(opened.status, opened.text).toBe(200);
-    const dispute = opened.body;
+    const { buyer, order, dispute } = await aDisputedOrder(
+      'escalating-buyer',
+      'wrong_item',
+      '买的是月卡，兑换出来是 60 原石',
+    );
     const chat = await buyer.client.post(`/api/v1/orders/${order.id}/messages`, {
       body: '兑换记录截图：只到账 60 原石',
     });
@@ -229,7 +268,9 @@ describe.skipIf(!chromiumPath)('disputes in Chromium', () => {
       await agentPage.getByTestId('decision-submit').click();
       await agentPage.locator('[data-testid="dispute-decision-page"][data-status="resolved"]').waitFor();
       await agentPage.getByTestId('decision-none').waitFor();
-      await agentPage.setViewportSize(PHONE);
+      // Measured only once the page has laid itself out for the phone (it is not lenient: an overflowing
+      // page settles at its overflowing width).
+      await resizeViewport(agentPage, PHONE);
       expect(await documentWidth(agentPage)).toBeLessThanOrEqual(PHONE.width);
       await screenshot(agentPage, 'dispute-decided-phone.png');
 
@@ -243,8 +284,9 @@ describe.skipIf(!chromiumPath)('disputes in Chromium', () => {
       expect(await panel.getByTestId('dispute-decision-note').innerText()).toBe(
         '双方证据不足以全额退款，退还差价',
       );
-      // An agent's decision can be appealed within 7 days.
+      // An agent's decision can be appealed within 7 days (by each side once).
       await panel.getByTestId('dispute-appeal-open').waitFor();
+      expect(await panel.getByTestId('dispute-appeal').count()).toBe(0);
       expect(await buyerPage.getByTestId('order-status').first().getAttribute('data-status')).toBe('settled');
       expect(await buyerPage.getByTestId('order-refund').first().innerText()).toContain(
         '售后退款（商品不符）',
@@ -256,10 +298,92 @@ describe.skipIf(!chromiumPath)('disputes in Chromium', () => {
         '/api/v1/me/balances',
       );
       expect(wallet.body.items.find((account) => account.kind === 'user_wallet')?.balance).toBe(350);
+
+      // The buyer appeals; an admin upholds the decision. The buyer's one appeal is used, the shop's is not.
+      await panel.getByTestId('dispute-appeal-open').click();
+      await buyerPage.getByTestId('dispute-appeal-note').fill('商品与描述不符，应全额退款');
+      await buyerPage.getByTestId('dispute-appeal-ok').click();
+      await panel.locator('[data-testid="dispute-status"][data-status="appealed"]').waitFor();
+      const appeal = panel.locator('[data-testid="dispute-appeal"][data-side="buyer"]');
+      expect(await appeal.getAttribute('data-result')).toBe('pending');
+      expect(await appeal.innerText()).toContain('等待平台管理员复核');
+      expect(await panel.getByTestId('dispute-appeal-open').count()).toBe(0);
+      const upheld = await admin.client.post(`/api/v1/admin/disputes/${dispute.id}/appeal-decision`, {
+        result: 'upheld',
+        note: '证据不足以改判',
+      });
+      expect(upheld.status, upheld.text).toBe(200);
+      await buyerPage.reload();
+      // Back to 已处理 while the shop may still appeal; the buyer sees the result and no second appeal.
+      await panel.locator('[data-testid="dispute-status"][data-status="resolved"]').waitFor();
+      expect(await appeal.getAttribute('data-result')).toBe('upheld');
+      expect(await appeal.getByTestId('dispute-appeal-result').innerText()).toBe('申诉结果：维持原裁决');
+      expect(await panel.getByTestId('dispute-appeal-open').count()).toBe(0);
+      expect(await documentWidth(buyerPage)).toBeLessThanOrEqual(PHONE.width);
+      await screenshot(buyerPage, 'dispute-buyer-appeal-upheld-phone.png');
+      const seenByShop = await shop.client.get<DisputeView>(`/api/v1/merchant/disputes/${dispute.id}`);
+      expect(seenByShop.body).toMatchObject({
+        status: 'resolved',
+        buyerAppealed: true,
+        merchantAppealed: false,
+        appealResult: 'upheld',
+      });
       expect(desk.pageErrors).toEqual([]);
       expect(phone.pageErrors).toEqual([]);
     } finally {
       await desk.close();
+      await phone.close();
+    }
+  });
+
+  it('a buyer who withdrew opens the dispute again, and the shop has a fresh 24 h', async () => {
+    const { buyer, order, dispute } = await aDisputedOrder(
+      'reopening-buyer',
+      'not_received',
+      '卡密页面是空的',
+    );
+    const phone = await browserAs(buyer, PHONE);
+    try {
+      const page = phone.page;
+      await page.goto(`${baseUrl}/orders/${order.id}`);
+      const panel = page.getByTestId('dispute-panel');
+      // The shop promised to fix it in the chat: the buyer withdraws.
+      await panel.locator('[data-testid="dispute-status"][data-status="awaiting_merchant"]').waitFor();
+      await panel.getByTestId('dispute-withdraw').click();
+      await page.getByTestId('dispute-withdraw-ok').click();
+      await panel.locator('[data-testid="dispute-status"][data-status="withdrawn"]').waitFor();
+      expect(await panel.getByTestId('dispute-outcome').innerText()).toBe('买家已撤销');
+      await panel.getByTestId('dispute-reopen').waitFor();
+      await screenshot(page, 'dispute-buyer-withdrawn-phone.png');
+      // The order can still be disputed (delivered): the same dispute opens again with the same form.
+      await panel.getByTestId('dispute-reopen').click();
+      await page.locator('.ant-modal-title').filter({ hasText: '重新申请售后' }).waitFor();
+      await page.getByTestId('dispute-reason-key_invalid').click();
+      await page.getByTestId('dispute-description-input').fill('商家说会补发，但一直没有收到新卡密');
+      await page.getByTestId('dispute-open-submit').click();
+
+      await panel.locator('[data-testid="dispute-status"][data-status="awaiting_merchant"]').waitFor();
+      expect(await panel.getAttribute('data-dispute-id')).toBe(dispute.id);
+      expect(await panel.getByTestId('dispute-reason').innerText()).toBe('卡密无效/已被使用');
+      expect(await panel.getByTestId('dispute-countdown').innerText()).toMatch(
+        /^商家须在 2[34]:\d\d:\d\d 内处理/,
+      );
+      expect(await panel.getByTestId('dispute-reopen').count()).toBe(0);
+      expect(await page.getByTestId('order-confirm').count()).toBe(0);
+      expect(await page.getByTestId('order-timeline').innerText()).toContain(
+        '买家重新申请售后：卡密无效/已被使用',
+      );
+      expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      await screenshot(page, 'dispute-buyer-reopened-phone.png');
+
+      const stored = await shop.client.get<DisputeView>(`/api/v1/merchant/disputes/${dispute.id}`);
+      expect(stored.body).toMatchObject({
+        status: 'awaiting_merchant',
+        reason: 'key_invalid',
+        outcome: null,
+      });
+      expect(phone.pageErrors).toEqual([]);
+    } finally {
       await phone.close();
     }
   });

@@ -154,8 +154,47 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   });
 }
 
-/** The document's width in CSS pixels: wider than the viewport means the page scrolls sideways. */
+/** Antd's `md` breakpoint: below it the header's sections move into a drawer behind `header-menu`. */
+const MD_BREAKPOINT = 768;
+/** Animation frames the document's width must hold before it counts as laid out (~170 ms at 60 Hz). */
+const STABLE_FRAMES = 10;
+/** A width still changing after this long is a page that never settles: an error, not a measurement. */
+const SETTLE_TIMEOUT_MS = 5_000;
+
+/**
+ * Resizes the viewport and waits until the page has followed: the header is in its layout for the new
+ * width (components reading `Grid.useBreakpoint` re-render after a matchMedia event, frames after the
+ * resize — measuring before that saw the desktop layout, 581 px wide at 375) and the document's width
+ * has stopped changing.
+ */
+export async function resizeViewport(page: Page, viewport: { width: number; height: number }): Promise<void> {
+  await page.setViewportSize(viewport);
+  await page
+    .getByTestId('header-menu')
+    .waitFor({ state: viewport.width < MD_BREAKPOINT ? 'visible' : 'hidden' });
+  await documentWidth(page);
+}
+
+/**
+ * The document's width in CSS pixels once it has held for a few animation frames: wider than the viewport
+ * means the page scrolls sideways. Waiting for it to settle is not leniency: a page that really overflows
+ * settles at its overflowing width and the caller's check fails; one that never settles is an error.
+ */
 export function documentWidth(page: Page): Promise<number> {
-  // A string, because the tests are type-checked without the DOM library.
-  return page.evaluate<number>('document.documentElement.scrollWidth');
+  // A string, because the tests are type-checked without the DOM library; evaluated as a whole (not
+  // polled like waitForFunction's strings, which the page's CSP refuses to eval).
+  return page.evaluate<number>(`new Promise((done, fail) => {
+    const giveUpAt = performance.now() + ${SETTLE_TIMEOUT_MS};
+    let width = -1;
+    let frames = 0;
+    const measure = () => {
+      const now = document.documentElement.scrollWidth;
+      frames = now === width ? frames + 1 : 0;
+      width = now;
+      if (frames >= ${STABLE_FRAMES}) done(width);
+      else if (performance.now() > giveUpAt) fail(new Error('the page width kept changing: ' + width));
+      else requestAnimationFrame(measure);
+    };
+    requestAnimationFrame(measure);
+  })`);
 }

@@ -15,6 +15,11 @@ export type MerchantOrderView = Omit<OrderView, 'payments'> & {
   buyerLabel: string;
   fee: number;
   payout: number;
+  /**
+   * One card-key order's view only (null in lists and for other goods): each delivered key as its id and
+   * last four characters (`…ABCD`), and whether a dispute replaced it.
+   */
+  deliveredKeys: Array<{ id: string; hint: string; replaced: boolean }> | null;
 };
 
 export type CardKeyState = 'available' | 'reserved' | 'sold' | 'withdrawn';

@@ -42,10 +42,6 @@ export const disputesEn: Translation['disputes'] = {
     admin: 'Platform admin',
     system: 'System (a deadline passed)',
   },
-  appealedBy: {
-    buyer: 'Appealed by the buyer',
-    merchant: 'Appealed by the shop',
-  },
   appealResult: {
     upheld: 'Decision upheld',
     overturned: 'Decision overturned',
@@ -63,6 +59,10 @@ export const disputesEn: Translation['disputes'] = {
     opened_not_received: 'Dispute opened: not received',
     opened_wrong_item: 'Dispute opened: not as described',
     opened_other: 'Dispute opened: other',
+    reopened_key_invalid: 'Dispute opened again: key invalid or already used',
+    reopened_not_received: 'Dispute opened again: not received',
+    reopened_wrong_item: 'Dispute opened again: not as described',
+    reopened_other: 'Dispute opened again: other',
     merchant_refund: 'The shop refunded in full',
     merchant_partial_refund: 'The shop offered a partial refund',
     merchant_replace: 'The shop replaced the keys',
@@ -93,7 +93,7 @@ export const disputesEn: Translation['disputes'] = {
   appeal: 'Appeal',
   appealTitle: 'Appeal',
   appealIntro:
-    'Each dispute can be appealed once; a platform admin reviews it. Say why you disagree; put further evidence in the order chat.',
+    'The buyer and the shop may each appeal once; a platform admin reviews it. Say why you disagree; put further evidence in the order chat.',
   appealNote: 'Why you appeal',
   noteRule: 'Please write 2 to 2,000 characters.',
   amountRule: 'Enter an amount above 0 and at most {{max}}, with at most two decimals.',
@@ -110,7 +110,12 @@ export const disputesEn: Translation['disputes'] = {
     refund: 'Refunded',
     decidedBy: 'Decided by',
     decisionNote: 'Reason given',
-    appeal: 'Appeal',
+    appealBy: {
+      buyer: 'Buyer’s appeal',
+      merchant: 'Shop’s appeal',
+    },
+    appealResult: 'Appeal result: {{result}}',
+    appealPending: 'Waiting for a platform admin’s review',
   },
   list: {
     order: 'Order',
@@ -128,7 +133,6 @@ export const disputesEn: Translation['disputes'] = {
     invite:
       'Key not working, nothing received, or not as described? Open a dispute before you confirm (or within 7 days of settlement); the shop is not paid while it runs.',
     apply: 'Open a dispute',
-    formTitle: 'Open a dispute',
     formIntro: 'The shop has 24 hours to answer; if it does not, you are refunded in full automatically.',
     reason: 'Problem',
     reasonRequired: 'Choose the problem.',
@@ -148,7 +152,11 @@ export const disputesEn: Translation['disputes'] = {
       'Platform support reads the order, the chat and both sides’ words, and aims to decide within 48 hours.',
     escalateNote: 'Why you do not accept',
     withdraw: 'Withdraw',
-    withdrawConfirm: 'After withdrawing, this order cannot be disputed again. Withdraw?',
+    withdrawConfirm:
+      'The dispute ends and the order’s confirmation resumes. If the problem is not fixed, you can open it again while the order can still be disputed. Withdraw?',
+    reapply: 'Open the dispute again',
+    reapplyInvite:
+      'You withdrew this dispute. If the problem is still not fixed, open it again: the shop gets a fresh 24 hours to answer.',
   },
   merchant: {
     title: 'Disputes',
@@ -160,10 +168,14 @@ export const disputesEn: Translation['disputes'] = {
       partial_refund:
         'Offer part of the money back (less than {{amount}}); the buyer accepts or asks the platform.',
       replace:
-        'Deliver new keys from stock for all of the order’s keys; the old ones are marked replaced. The buyer confirms.',
+        'Deliver new keys from stock for the keys you choose; the old ones are marked replaced. The buyer confirms.',
       contest:
         'Disagree with the buyer: say why, and put evidence (screenshots, delivery records) in the order chat. The buyer may ask the platform.',
     },
+    replaceKeys: 'Keys to replace',
+    replaceKeysHint:
+      'The keys not yet replaced, by their last four characters; all are chosen to start with.',
+    replaceKeysRequired: 'Choose at least one key.',
     amount: 'Refund (yuan)',
     note: 'Note to the buyer (optional)',
     contestNote: 'Why you disagree',

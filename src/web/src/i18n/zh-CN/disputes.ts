@@ -41,10 +41,6 @@ export const disputesZhCN = {
     admin: '平台管理员',
     system: '系统（超时自动处理）',
   },
-  appealedBy: {
-    buyer: '买家已申诉',
-    merchant: '商家已申诉',
-  },
   appealResult: {
     upheld: '维持原裁决',
     overturned: '改判',
@@ -62,6 +58,10 @@ export const disputesZhCN = {
     opened_not_received: '买家申请售后：未收到',
     opened_wrong_item: '买家申请售后：商品不符',
     opened_other: '买家申请售后：其他',
+    reopened_key_invalid: '买家重新申请售后：卡密无效/已被使用',
+    reopened_not_received: '买家重新申请售后：未收到',
+    reopened_wrong_item: '买家重新申请售后：商品不符',
+    reopened_other: '买家重新申请售后：其他',
     merchant_refund: '商家同意全额退款',
     merchant_partial_refund: '商家提出部分退款',
     merchant_replace: '商家补发卡密',
@@ -91,7 +91,7 @@ export const disputesZhCN = {
   yes: '是',
   appeal: '申诉',
   appealTitle: '申诉',
-  appealIntro: '每个售后只能申诉一次，由平台管理员复核。请写明你不同意裁决的理由，补充证据可发到订单聊天。',
+  appealIntro: '买卖双方各可申诉一次，由平台管理员复核。请写明你不同意裁决的理由，补充证据可发到订单聊天。',
   appealNote: '申诉理由',
   noteRule: '请填写 2 到 2000 个字符。',
   amountRule: '请输入大于 0、不超过 {{max}} 的金额，最多两位小数。',
@@ -108,7 +108,12 @@ export const disputesZhCN = {
     refund: '已退款',
     decidedBy: '处理方',
     decisionNote: '处理说明',
-    appeal: '申诉',
+    appealBy: {
+      buyer: '买家申诉',
+      merchant: '商家申诉',
+    },
+    appealResult: '申诉结果：{{result}}',
+    appealPending: '等待平台管理员复核',
   },
   list: {
     order: '订单',
@@ -126,7 +131,6 @@ export const disputesZhCN = {
     invite:
       '卡密无效、没收到或与描述不符？在确认收货前（或结算后 7 天内）可以申请售后，处理期间货款不会结算给商家。',
     apply: '申请售后',
-    formTitle: '申请售后',
     formIntro: '商家须在 24 小时内处理，逾期未处理将自动全额退款给你。',
     reason: '问题类型',
     reasonRequired: '请选择问题类型。',
@@ -144,7 +148,10 @@ export const disputesZhCN = {
     escalateIntro: '平台客服将查看订单、聊天记录和双方说明，目标在 48 小时内裁决。',
     escalateNote: '你不接受的理由',
     withdraw: '撤销售后',
-    withdrawConfirm: '撤销后这个订单不能再申请售后，确定撤销吗？',
+    withdrawConfirm:
+      '撤销后售后结束，订单恢复确认收货。问题如未解决，在可申请售后的期限内可以重新申请。确定撤销吗？',
+    reapply: '重新申请售后',
+    reapplyInvite: '你已撤销这次售后。如果问题仍未解决，可以重新申请，商家将重新获得 24 小时处理时间。',
   },
   merchant: {
     title: '售后',
@@ -154,9 +161,12 @@ export const disputesZhCN = {
     explain: {
       refund: '全额退还买家 {{amount}}，售后立即结束（不影响信用分）。',
       partial_refund: '提出部分退款（少于 {{amount}}），由买家接受或申请平台介入。',
-      replace: '从库存中为该订单的全部卡密补发新卡密，旧卡密将标记为已替换；由买家确认。',
+      replace: '从库存中为选中的卡密补发新卡密，旧卡密将标记为已替换；由买家确认。',
       contest: '不同意买家的申请：请写明理由，证据（截图、发货记录）发到订单聊天。买家可申请平台介入。',
     },
+    replaceKeys: '要替换的卡密',
+    replaceKeysHint: '列出尚未替换的卡密（显示末四位），默认全部替换。',
+    replaceKeysRequired: '请至少选择一张卡密。',
     amount: '退款金额（元）',
     note: '给买家的说明（可选）',
     contestNote: '申辩理由',

@@ -4,7 +4,7 @@ import { formatMoney } from '../../../../common/money.js';
 import type { DisputeView } from '../../api/disputes.js';
 import { formatDateTime } from '../../format.js';
 import { currentLocale } from '../../i18n/i18n.js';
-import { disputeStatusColor, noteText } from './labels.js';
+import { appealsOf, disputeStatusColor, noteText } from './labels.js';
 
 export function DisputeStatusTag({ dispute }: { dispute: DisputeView }) {
   const { t } = useTranslation();
@@ -36,7 +36,8 @@ export function AnswerText({ dispute }: { dispute: DisputeView }) {
 
 /**
  * One dispute as every side reads it: what the buyer asked and why, the merchant's answer, and once
- * decided the outcome, the refund, who decided and the written reason, then any appeal.
+ * decided the outcome, the refund, who decided and the written reason, then each side's appeal and its
+ * result.
  */
 export function DisputeFacts({
   dispute,
@@ -109,15 +110,23 @@ export function DisputeFacts({
           </span>
         </Item>
       )}
-      {dispute.appealedBy && (
-        <Item label={t('disputes.facts.appeal')}>
-          <span className="dispute-text" data-testid="dispute-appeal">
-            {t(`disputes.appealedBy.${dispute.appealedBy}`)}
-            {dispute.appealResult && ` · ${t(`disputes.appealResult.${dispute.appealResult}`)}`}
-            {dispute.appealNote && <div>{dispute.appealNote}</div>}
+      {appealsOf(dispute).map((appeal) => (
+        <Item key={appeal.side} label={t(`disputes.facts.appealBy.${appeal.side}`)}>
+          <span
+            className="dispute-text"
+            data-testid="dispute-appeal"
+            data-side={appeal.side}
+            data-result={appeal.result ?? 'pending'}
+          >
+            <Typography.Text strong data-testid="dispute-appeal-result">
+              {appeal.result
+                ? t('disputes.facts.appealResult', { result: t(`disputes.appealResult.${appeal.result}`) })
+                : t('disputes.facts.appealPending')}
+            </Typography.Text>
+            {appeal.note && <div>{appeal.note}</div>}
           </span>
         </Item>
-      )}
+      ))}
     </Descriptions>
   );
 }

@@ -54,13 +54,49 @@ export function currentDeadline(dispute: DisputeView): { holder: DeadlineHolder;
   }
 }
 
-/** An appeal is still possible: an agent's or a deadline's decision, inside its 7 days. */
-export function canAppeal(dispute: DisputeView, now: number): boolean {
+export type Side = 'buyer' | 'merchant';
+
+/**
+ * `side` may still appeal: an agent's or a deadline's decision, inside its 7 days, and once per side (after
+ * one side's appeal is decided the dispute is `resolved` again while the other may still appeal). Each
+ * side only when the appeal could change something for it: the buyer while money is left to refund (an
+ * admin who overturns for the buyer must refund more, so with nothing left the appeal could only be
+ * upheld; a released dispute leaves the whole order to refund), the shop when it lost money (overturning
+ * a refund gives its credit back; a release it won has nothing to give back).
+ */
+export function canAppeal(dispute: DisputeView, side: Side, now: number): boolean {
+  const appealed = side === 'buyer' ? dispute.buyerAppealed : dispute.merchantAppealed;
+  const couldChange = side === 'buyer' ? dispute.refundableLeft > 0 : dispute.refundAmount > 0;
   return (
     dispute.status === 'resolved' &&
+    !appealed &&
+    couldChange &&
     dispute.appealUntil !== null &&
     new Date(dispute.appealUntil).getTime() > now
   );
+}
+
+export interface AppealFact {
+  side: Side;
+  note: string | null;
+  /** null while an admin has not decided it. */
+  result: 'upheld' | 'overturned' | null;
+}
+
+/**
+ * Every appeal so far, oldest first, read from the dispute's steps: the view's `appealedBy`,
+ * `appealNote` and `appealResult` describe only the latest, and each side may appeal once.
+ */
+export function appealsOf(dispute: DisputeView): AppealFact[] {
+  const appeals: AppealFact[] = [];
+  for (const step of dispute.timeline) {
+    const side = /^appealed_by_(buyer|merchant)$/.exec(step.reasonCode)?.[1];
+    if (side === 'buyer' || side === 'merchant') appeals.push({ side, note: step.note, result: null });
+    const result = /^appeal_(upheld|overturned)$/.exec(step.reasonCode)?.[1];
+    const pending = appeals.at(-1);
+    if ((result === 'upheld' || result === 'overturned') && pending?.result === null) pending.result = result;
+  }
+  return appeals;
 }
 
 /** What a timeline step did, in words: "商家补发卡密"; null for steps whose state already says it all. */

@@ -57,8 +57,7 @@ export function BuyerActions({
   });
   const reviewing = dispute.status === 'awaiting_buyer';
   const open = OPEN_STATUSES.includes(dispute.status);
-  // A buyer who already has everything back has nothing to appeal for.
-  const appealable = canAppeal(dispute, now) && dispute.refundableLeft > 0;
+  const appealable = canAppeal(dispute, 'buyer', now);
   if (!open && !appealable) return null;
   const done = () => {
     setStep(null);
@@ -97,6 +96,7 @@ export function BuyerActions({
             okText={t('disputes.buyer.withdraw')}
             cancelText={t('common.cancel')}
             onConfirm={() => withdraw.mutate()}
+            okButtonProps={{ 'data-testid': 'dispute-withdraw-ok' }}
           >
             <Button danger loading={withdraw.isPending} data-testid="dispute-withdraw">
               {t('disputes.buyer.withdraw')}

@@ -16,11 +16,12 @@ import { OpenDisputeModal } from './OpenDisputeModal.js';
 import '../disputes.css';
 
 /**
- * Delivered, or settled less than 7 days ago with money left to refund, and never disputed; a guest
- * order only by its guest (with the pass).
+ * The order can be disputed now: delivered, or settled less than 7 days ago with money left to refund; a
+ * guest order only by its guest (with the pass). Opening needs no dispute yet; reopening a withdrawn one
+ * (the same POST: the server reuses it) needs the same.
  */
 function isDisputable(order: OrderView, now: number, asker: Asker): boolean {
-  if (order.disputeId !== null || (order.guest && asker.kind !== 'guest')) return false;
+  if (order.guest && asker.kind !== 'guest') return false;
   if (order.status === 'delivered') return true;
   return (
     order.status === 'settled' &&
@@ -53,22 +54,43 @@ function useRefreshOrder(orderId: string, asker: Asker) {
 export function DisputePanel({ order, asker = SIGNED_IN }: { order: OrderView; asker?: Asker }) {
   const { t } = useTranslation();
   const now = useNow(60_000);
-  const [opening, setOpening] = useState(false);
-  const refresh = useRefreshOrder(order.id, asker);
-  if (order.disputeId !== null) return <BuyerDispute order={order} asker={asker} />;
-  if (!isDisputable(order, now, asker)) return null;
+  const disputable = isDisputable(order, now, asker);
+  if (order.disputeId !== null) return <BuyerDispute order={order} asker={asker} mayReopen={disputable} />;
+  if (!disputable) return null;
   return (
     <Card size="small" data-testid="dispute-panel">
-      <Flex vertical gap={8} align="start">
-        <Typography.Text type="secondary">{t('disputes.buyer.invite')}</Typography.Text>
-        <Button onClick={() => setOpening(true)} data-testid="dispute-open">
-          {t('disputes.buyer.apply')}
-        </Button>
-      </Flex>
+      <OpenDispute order={order} asker={asker} invite={t('disputes.buyer.invite')} again={false} />
+    </Card>
+  );
+}
+
+/** The invitation and 申请售后 (or, after a withdrawal, 重新申请售后) with its form. */
+function OpenDispute({
+  order,
+  asker,
+  invite,
+  again,
+}: {
+  order: OrderView;
+  asker: Asker;
+  invite: string;
+  again: boolean;
+}) {
+  const { t } = useTranslation();
+  const [opening, setOpening] = useState(false);
+  const refresh = useRefreshOrder(order.id, asker);
+  const label = again ? t('disputes.buyer.reapply') : t('disputes.buyer.apply');
+  return (
+    <Flex vertical gap={8} align="start">
+      <Typography.Text type="secondary">{invite}</Typography.Text>
+      <Button onClick={() => setOpening(true)} data-testid={again ? 'dispute-reopen' : 'dispute-open'}>
+        {label}
+      </Button>
       {opening && (
         <OpenDisputeModal
           order={order}
           asker={asker}
+          title={label}
           onClose={() => setOpening(false)}
           onOpened={(dispute) => {
             setOpening(false);
@@ -76,11 +98,11 @@ export function DisputePanel({ order, asker = SIGNED_IN }: { order: OrderView; a
           }}
         />
       )}
-    </Card>
+    </Flex>
   );
 }
 
-function BuyerDispute({ order, asker }: { order: OrderView; asker: Asker }) {
+function BuyerDispute({ order, asker, mayReopen }: { order: OrderView; asker: Asker; mayReopen: boolean }) {
   const { t } = useTranslation();
   const refresh = useRefreshOrder(order.id, asker);
   const dispute = useQuery({
@@ -114,6 +136,9 @@ function BuyerDispute({ order, asker }: { order: OrderView; asker: Asker }) {
         )}
         <DisputeFacts dispute={item} showStatus={false} />
         <BuyerActions dispute={item} asker={asker} onChanged={() => void refresh()} />
+        {item.status === 'withdrawn' && mayReopen && (
+          <OpenDispute order={order} asker={asker} invite={t('disputes.buyer.reapplyInvite')} again />
+        )}
         {OPEN_STATUSES.includes(item.status) && (
           <Typography.Text type="secondary" data-testid="dispute-evidence-hint">
             {t('disputes.buyer.evidenceHint')}

@@ -16,15 +16,20 @@ interface OpenValues {
   amount?: string;
 }
 
-/** 申请售后: the reason, what went wrong, and optionally less than the whole order back. */
+/**
+ * 申请售后 (or 重新申请售后 after a withdrawal, as `title` says): the reason, what went wrong, and
+ * optionally less than the whole order back.
+ */
 export function OpenDisputeModal({
   order,
   asker,
+  title,
   onOpened,
   onClose,
 }: {
   order: OrderView;
   asker: Asker;
+  title: string;
   onOpened: (dispute: DisputeView) => void;
   onClose: () => void;
 }) {
@@ -49,7 +54,7 @@ export function OpenDisputeModal({
   return (
     <Modal
       open
-      title={t('disputes.buyer.formTitle')}
+      title={title}
       okText={t('disputes.buyer.submit')}
       cancelText={t('common.cancel')}
       confirmLoading={open.isPending}

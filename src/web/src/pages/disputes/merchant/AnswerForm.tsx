@@ -1,9 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Checkbox, Form, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { MerchantResponse } from '../../../../../common/api/disputes.js';
 import { formatMoney, moneyFromInput } from '../../../../../common/money.js';
 import { DISPUTES_KEY, respondToDispute, type DisputeView } from '../../../api/disputes.js';
+import { getShopOrder } from '../../../api/merchant.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
 import { MERCHANT_KEY } from '../../merchant/shopQuery.js';
 import { AmountField } from '../AmountField.js';
@@ -15,6 +16,8 @@ type Action = MerchantResponse['action'];
 interface AnswerValues {
   action: Action;
   amount?: string;
+  /** The delivered keys to replace (replace only). */
+  keyIds?: string[];
   note?: string;
 }
 
@@ -25,9 +28,8 @@ function responseOf(values: AnswerValues): MerchantResponse {
       return { action: 'refund', ...note };
     case 'partial_refund':
       return { action: 'partial_refund', amount: moneyFromInput(values.amount ?? '', 'CNY') ?? 0, ...note };
-    // Every key of the order: the console never shows key ids, so "all" is the choice it offers.
     case 'replace':
-      return { action: 'replace', ...note };
+      return { action: 'replace', keyIds: values.keyIds ?? [], ...note };
     case 'contest':
       return { action: 'contest', note: values.note?.trim() ?? '' };
   }
@@ -35,7 +37,7 @@ function responseOf(values: AnswerValues): MerchantResponse {
 
 /**
  * The shop's answer within 24 h: refund everything (ends the dispute), offer part, replace the card keys
- * from stock, or contest with a written reason (evidence goes into the order chat).
+ * it chooses from stock, or contest with a written reason (evidence goes into the order chat).
  */
 export function AnswerForm({ dispute }: { dispute: DisputeView }) {
   const { t } = useTranslation();
@@ -44,6 +46,14 @@ export function AnswerForm({ dispute }: { dispute: DisputeView }) {
   const [form] = Form.useForm<AnswerValues>();
   const action = Form.useWatch('action', form);
   const left = dispute.refundableLeft;
+  const isCardKey = dispute.productKind === 'card_key';
+  // The order's keys as hints (id + last four characters), shared with the order drawer's query.
+  const order = useQuery({
+    queryKey: [MERCHANT_KEY, 'order', dispute.orderId],
+    queryFn: () => getShopOrder(dispute.orderId),
+    enabled: isCardKey,
+  });
+  const replaceable = (order.data?.deliveredKeys ?? []).filter((key) => !key.replaced);
   const answer = useMutation({
     mutationFn: (values: AnswerValues) => respondToDispute(dispute.id, responseOf(values)),
     onSuccess: async () => {
@@ -54,10 +64,11 @@ export function AnswerForm({ dispute }: { dispute: DisputeView }) {
       ]);
     },
   });
-  const actions: Action[] =
-    dispute.productKind === 'card_key'
-      ? ['replace', 'refund', 'partial_refund', 'contest']
-      : ['refund', 'partial_refund', 'contest'];
+  const actions: Action[] = isCardKey
+    ? ['replace', 'refund', 'partial_refund', 'contest']
+    : ['refund', 'partial_refund', 'contest'];
+  // Replacing is sent only with the keys chosen from the list, never as "whatever the order has".
+  const keysMissing = action === 'replace' && !order.isSuccess;
 
   return (
     <Form<AnswerValues>
@@ -83,6 +94,35 @@ export function AnswerForm({ dispute }: { dispute: DisputeView }) {
           title={t(`disputes.merchant.explain.${action}`, { amount: formatMoney(left, 'CNY') })}
         />
       )}
+      {action === 'replace' && order.isPending && <Skeleton active paragraph={{ rows: 2 }} />}
+      {action === 'replace' && order.isError && (
+        <ProblemAlert error={order.error} onRetry={() => void order.refetch()} />
+      )}
+      {action === 'replace' && order.isSuccess && (
+        <Form.Item
+          name="keyIds"
+          label={t('disputes.merchant.replaceKeys')}
+          extra={t('disputes.merchant.replaceKeysHint')}
+          initialValue={replaceable.map((key) => key.id)}
+          rules={[
+            { required: true, type: 'array', min: 1, message: t('disputes.merchant.replaceKeysRequired') },
+          ]}
+        >
+          <Checkbox.Group className="dispute-key-choice">
+            {replaceable.map((key) => (
+              <Checkbox
+                key={key.id}
+                value={key.id}
+                data-testid="dispute-replace-key"
+                data-key-id={key.id}
+                data-hint={key.hint}
+              >
+                <span className="dispute-key-hint">{key.hint}</span>
+              </Checkbox>
+            ))}
+          </Checkbox.Group>
+        </Form.Item>
+      )}
       {action === 'partial_refund' && (
         <AmountField
           name="amount"
@@ -98,7 +138,13 @@ export function AnswerForm({ dispute }: { dispute: DisputeView }) {
         testId="dispute-answer-note"
       />
       {answer.isError && <ProblemAlert error={answer.error} testId="dispute-answer-problem" />}
-      <Button type="primary" htmlType="submit" loading={answer.isPending} data-testid="dispute-answer-submit">
+      <Button
+        type="primary"
+        htmlType="submit"
+        loading={answer.isPending}
+        disabled={keysMissing}
+        data-testid="dispute-answer-submit"
+      >
         {t('disputes.merchant.submit')}
       </Button>
     </Form>

@@ -49,7 +49,7 @@ export function MerchantDisputeDrawer({ disputeId, onClose }: { disputeId: strin
             <Button onClick={() => setOrderOpen(true)} data-testid="dispute-open-order">
               {t('disputes.merchant.openOrder')}
             </Button>
-            {canAppeal(data, now) && (
+            {canAppeal(data, 'merchant', now) && (
               <Button onClick={() => setAppealing(true)} data-testid="dispute-appeal-open">
                 {t('disputes.appeal')}
               </Button>
