@@ -123,6 +123,16 @@ export async function markPaymentSucceeded(
   return Number(result.numUpdatedRows);
 }
 
+/** The trade number a provider gave at creation (Stripe's session id); the first one given stays. */
+export async function notePaymentTradeNo(db: Db, id: string, providerTradeNo: string): Promise<void> {
+  await db
+    .updateTable('payments')
+    .set({ provider_trade_no: providerTradeNo })
+    .where('id', '=', id)
+    .where('provider_trade_no', 'is', null)
+    .execute();
+}
+
 export async function setPaymentStatus(
   db: Db,
   id: string,

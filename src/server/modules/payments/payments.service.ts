@@ -17,6 +17,7 @@ import {
   insertRefund,
   lockPayment,
   markPaymentSucceeded,
+  notePaymentTradeNo,
   noteRefundError,
   paymentsFor,
   pendingPaymentsExpiredBy,
@@ -126,7 +127,9 @@ export async function beginCheckout(
   returnPath: string,
   payerIp: string | null = null,
 ): Promise<{ redirectUrl: string }> {
-  return (await providerFor(ctx, payment.provider)).createPayment({
+  const created = await (
+    await providerFor(ctx, payment.provider)
+  ).createPayment({
     paymentId: payment.id,
     amount: payment.amount,
     currency: payment.currency,
@@ -136,6 +139,8 @@ export async function beginCheckout(
     expiresAt: new Date(payment.expiresAt),
     payerIp,
   });
+  if (created.providerTradeNo) await notePaymentTradeNo(ctx.db, payment.id, created.providerTradeNo);
+  return { redirectUrl: created.redirectUrl };
 }
 
 export type Confirmation = 'accepted' | 'duplicate';
@@ -194,8 +199,19 @@ export async function handleCallback(
 ): Promise<CallbackReply> {
   const provider = await providerFor(ctx, providerName);
   const verdict = await provider.verifyCallback(input);
-  // What is stored of the callback: its parameters (or raw body), with anything secret-looking redacted.
-  const body = Object.keys(input.params).length > 0 ? redact(input.params) : input.rawBody;
+  // What is stored of the callback: a JSON body whole (Stripe's and WeChat Pay's nest what matters), else
+  // its parameters (or raw body), with anything secret-looking redacted.
+  const json = jsonBodyOf(input.rawBody);
+  const body =
+    json !== undefined
+      ? redactDeep(json)
+      : Object.keys(input.params).length > 0
+        ? redact(input.params)
+        : input.rawBody;
+  if (!verdict.ok && verdict.acknowledge) {
+    await storeCallback(ctx, providerName, verdict.paymentId, body, `ignored: ${verdict.reason}`);
+    return provider.callbackAcknowledgement;
+  }
   let outcome: string;
   try {
     if (!verdict.ok) throw rejected(verdict.reason);
@@ -209,7 +225,7 @@ export async function handleCallback(
       if (known.amount !== verdict.amount || known.currency !== verdict.currency)
         throw rejected(`amount or currency differs (${verdict.amount} ${verdict.currency})`);
       // A validly signed "paid" is not enough (dujiao-next#340): the provider must say so when asked.
-      const asked = await provider.queryPayment(verdict.paymentId);
+      const asked = await provider.queryPayment(verdict.paymentId, known.provider_trade_no);
       if (
         !asked.paid ||
         asked.amount !== verdict.amount ||
@@ -238,6 +254,28 @@ const SECRET_PARAMS = /key|secret|password|token|card|cvv/i;
 function redact(params: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(params).map(([name, value]) => [name, SECRET_PARAMS.test(name) ? '[redacted]' : value]),
+  );
+}
+
+function jsonBodyOf(rawBody: string): unknown {
+  if (!/^\s*\{/.test(rawBody)) return undefined;
+  try {
+    return JSON.parse(rawBody) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function redactDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([name, inner]) => [
+      name,
+      SECRET_PARAMS.test(name) && inner !== null && typeof inner !== 'object'
+        ? '[redacted]'
+        : redactDeep(inner),
+    ]),
   );
 }
 
@@ -297,7 +335,7 @@ export async function checkPayment(
   const row = await findPayment(ctx.db, paymentId);
   if (!row) throw new AppError(paymentsErrors.PAYMENT_NOT_FOUND);
   if (row.status !== 'succeeded' && row.provider !== WALLET) {
-    const status = await (await providerFor(ctx, row.provider)).queryPayment(row.id);
+    const status = await (await providerFor(ctx, row.provider)).queryPayment(row.id, row.provider_trade_no);
     if (status.paid) {
       await confirmPayment(ctx, handlers, {
         paymentId: row.id,
@@ -391,6 +429,7 @@ export async function processRefund(
     paymentId: payment.id,
     refundId,
     amount: refund.amount,
+    providerTradeNo: payment.provider_trade_no,
   });
   if (!outcome.ok) {
     await noteRefundError(ctx.db, refundId, outcome.error);
@@ -488,7 +527,7 @@ export async function reconcilePayments(
   const result = { confirmed: 0, alerts: 0 };
   const pending = await ctx.db
     .selectFrom('payments')
-    .select(['id', 'provider'])
+    .select(['id', 'provider', 'provider_trade_no'])
     .where('provider', '<>', WALLET)
     .where((eb) =>
       eb.or([
@@ -506,7 +545,7 @@ export async function reconcilePayments(
     .limit(options.limit ?? 200)
     .execute();
   for (const row of pending) {
-    const status = await (await providerFor(ctx, row.provider)).queryPayment(row.id);
+    const status = await (await providerFor(ctx, row.provider)).queryPayment(row.id, row.provider_trade_no);
     if (!status.paid) continue;
     const outcome = await confirmPayment(ctx, handlers, {
       paymentId: row.id,
@@ -547,7 +586,7 @@ export async function reconcilePayments(
     .limit(options.sample ?? 20)
     .execute();
   for (const row of recent) {
-    const status = await (await providerFor(ctx, row.provider)).queryPayment(row.id);
+    const status = await (await providerFor(ctx, row.provider)).queryPayment(row.id, row.provider_trade_no);
     if (status.paid && status.amount === Number(row.amount)) continue;
     await raiseAlert(ctx, {
       kind: 'succeeded_here_only',

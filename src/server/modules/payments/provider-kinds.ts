@@ -10,6 +10,15 @@ import {
   type EpaySettings,
 } from './epay/epay-provider.js';
 import { SandboxProvider } from './sandbox/sandbox-provider.js';
+import {
+  SECRET_KEY_FORMAT,
+  STRIPE_CURRENCIES,
+  StripeProvider,
+  stripeSettingsSchema,
+  WEBHOOK_SECRET_FORMAT,
+  type StripeCredentials,
+  type StripeSettings,
+} from './stripe/stripe-provider.js';
 import { AlipayProvider } from './alipay/alipay-provider.js';
 import {
   alipayCredentialsSchema,
@@ -97,6 +106,23 @@ const kinds = {
       }),
     problemWith: alipayKeysProblem,
   } satisfies ProviderKind<AlipaySettings, AlipayCredentials>,
+  stripe: {
+    label: 'Stripe Checkout',
+    currencies: STRIPE_CURRENCIES,
+    settings: stripeSettingsSchema,
+    credentials: z.strictObject({
+      secretKey: secretSchema(24).regex(SECRET_KEY_FORMAT, 'a Stripe secret key (sk_… or rk_…)'),
+      webhookSecret: secretSchema(24).regex(WEBHOOK_SECRET_FORMAT, 'a webhook signing secret (whsec_…)'),
+    }),
+    build: (deps, settings, credentials) =>
+      new StripeProvider({
+        channelId: deps.channelId,
+        clock: deps.clock,
+        settings,
+        credentials,
+        publicUrl: deps.publicUrl,
+      }),
+  } satisfies ProviderKind<StripeSettings, StripeCredentials>,
 } as const;
 
 export const PROVIDER_KINDS: Partial<Record<ChannelKind, ProviderKind<unknown, unknown>>> = kinds;

@@ -28,7 +28,16 @@ export type CallbackVerdict =
       currency: string;
       paid: boolean;
     }
-  | { ok: false; reason: string; paymentId: string | null };
+  | {
+      ok: false;
+      reason: string;
+      paymentId: string | null;
+      /**
+       * Authentic, but nothing for Kameng to act on (a Stripe event type it does not use, a checkout whose
+       * payment is still on its way): stored and acknowledged, so the provider stops resending it.
+       */
+      acknowledge?: boolean;
+    };
 
 export type ProviderStatus =
   { paid: true; providerTradeNo: string; amount: number; currency: string } | { paid: false };
@@ -61,12 +70,22 @@ export const PLAIN_SUCCESS: CallbackReply = {
 
 export interface PaymentProvider {
   readonly name: string;
-  createPayment(input: CreateProviderPayment): Promise<{ redirectUrl: string }>;
+  /**
+   * `providerTradeNo`, when the provider numbers the trade at creation (Stripe's Checkout Session id), is
+   * kept on the payment and handed back to `queryPayment` and `refund`: Stripe cannot look a session up
+   * by Kameng's payment id.
+   */
+  createPayment(input: CreateProviderPayment): Promise<{ redirectUrl: string; providerTradeNo?: string }>;
   /** Checks a callback's signature and reads it; never throws for bad input, it says why instead. */
   verifyCallback(input: CallbackInput): Promise<CallbackVerdict>;
   /** Asks the provider itself whether a payment was made (the answer a callback cannot forge). */
-  queryPayment(paymentId: string): Promise<ProviderStatus>;
-  refund(input: { paymentId: string; refundId: string; amount: number }): Promise<RefundOutcome>;
+  queryPayment(paymentId: string, providerTradeNo?: string | null): Promise<ProviderStatus>;
+  refund(input: {
+    paymentId: string;
+    refundId: string;
+    amount: number;
+    providerTradeNo?: string | null;
+  }): Promise<RefundOutcome>;
   /** The answer to a callback that was applied (or was a duplicate): the provider stops retrying. */
   readonly callbackAcknowledgement: CallbackReply;
 }
