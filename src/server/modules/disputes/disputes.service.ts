@@ -348,6 +348,8 @@ export async function appealDecision(
       {
         appealed_by: party.side,
         appeal_note: note,
+        // A second appeal (the other side's) starts without the first one's result.
+        appeal_result: null,
         ...(party.side === 'buyer'
           ? { buyer_appealed_at: toStoredTime(now) }
           : { merchant_appealed_at: toStoredTime(now) }),
