@@ -47,7 +47,7 @@ export interface CreateOrderInput {
 
 export interface CheckoutAnswer {
   paymentId: string;
-  /** A path on this site (the sandbox checkout page), or null when the wallet paid at once. */
+  /** Where the provider's checkout is (the sandbox's is a path on this site), or null when the wallet paid at once. */
   redirectUrl: string | null;
 }
 
@@ -84,7 +84,8 @@ export const getShopFacts = (merchantId: string) =>
 export const createOrder = (input: CreateOrderInput, idempotencyKey: string) =>
   api<OrderView>('POST', '/api/v1/orders', input, idempotent(idempotencyKey));
 
-export const payOrder = (orderId: string, method: 'wallet' | 'sandbox', idempotencyKey: string) =>
+/** `method`: `wallet` or a channel id from the public channel list. */
+export const payOrder = (orderId: string, method: string, idempotencyKey: string) =>
   api<CheckoutAnswer>(
     'POST',
     `/api/v1/orders/${encodeURIComponent(orderId)}/pay`,
@@ -92,11 +93,12 @@ export const payOrder = (orderId: string, method: 'wallet' | 'sandbox', idempote
     idempotent(idempotencyKey),
   );
 
-export const payGuestOrder = (orderId: string, password: string, idempotencyKey: string) =>
+/** Guests pay through a channel only (no wallet). */
+export const payGuestOrder = (orderId: string, password: string, method: string, idempotencyKey: string) =>
   api<CheckoutAnswer>(
     'POST',
     '/api/v1/guest/orders/pay',
-    { orderId, password, method: 'sandbox' },
+    { orderId, password, method },
     idempotent(idempotencyKey),
   );
 
@@ -139,11 +141,12 @@ export const completeSandboxTrade = (tradeNo: string, outcome: 'paid' | 'failed'
     { outcome },
   );
 
-export const startTopup = (amount: number, idempotencyKey: string) =>
+/** `provider`: a channel id from the public channel list. */
+export const startTopup = (amount: number, provider: string, idempotencyKey: string) =>
   api<{ paymentId: string; redirectUrl: string }>(
     'POST',
     '/api/v1/wallet/topups',
-    { amount, provider: 'sandbox' },
+    { amount, provider },
     idempotent(idempotencyKey),
   );
 

@@ -4,6 +4,7 @@ import { chatEn } from './en/chat.js';
 import { merchantEn } from './en/merchant.js';
 import { shopEn } from './en/shop.js';
 import { trustEn } from './en/trust.js';
+import { paymentsEn } from './en/payments.js';
 import type { Translation } from './zh-CN.js';
 
 export const en: Translation = {
@@ -13,6 +14,7 @@ export const en: Translation = {
   disputes: disputesEn,
   chat: chatEn,
   trust: trustEn,
+  payments: paymentsEn,
   app: {
     loading: 'Loading…',
     footer: '{{name}} · version {{version}}',

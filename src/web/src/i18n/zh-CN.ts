@@ -9,6 +9,7 @@ import { chatZhCN } from './zh-CN/chat.js';
 import { merchantZhCN } from './zh-CN/merchant.js';
 import { shopZhCN } from './zh-CN/shop.js';
 import { trustZhCN } from './zh-CN/trust.js';
+import { paymentsZhCN } from './zh-CN/payments.js';
 
 export const zhCN = {
   shop: shopZhCN,
@@ -17,6 +18,7 @@ export const zhCN = {
   disputes: disputesZhCN,
   chat: chatZhCN,
   trust: trustZhCN,
+  payments: paymentsZhCN,
   app: {
     loading: '加载中…',
     footer: '{{name}} · 版本 {{version}}',

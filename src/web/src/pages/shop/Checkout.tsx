@@ -11,7 +11,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Radio,
   Skeleton,
   Steps,
   Typography,
@@ -27,11 +26,13 @@ import { isProblem } from '../../api/problem.js';
 import { createOrder, payGuestOrder, payOrder } from '../../api/shop.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { useMe } from '../../session/session.js';
+import { goToPayment, PaymentMethods, WALLET } from './PaymentMethods.js';
 import { UsageRules } from './ProductPage.js';
 import { inLanguage, rememberGuestPassword } from './shopHelpers.js';
 
 type StepName = 'details' | 'rules' | 'returns' | 'pay';
-type PayMethod = 'wallet' | 'sandbox';
+/** `wallet` or a channel id. */
+type PayMethod = string;
 
 interface CheckoutValues {
   quantity: number;
@@ -123,7 +124,7 @@ export function Checkout({
   const available = wallet?.available ?? 0;
 
   const quantity = Form.useWatch('quantity', form) ?? 1;
-  const method = Form.useWatch('method', form) ?? 'wallet';
+  const method = Form.useWatch('method', form);
   const total = product.price * quantity;
   const maxQuantity = Math.max(1, Math.min(product.maxPerOrder, product.stock ?? product.maxPerOrder));
 
@@ -159,7 +160,7 @@ export function Checkout({
         if (isGuest) rememberGuestPassword(order.id, values.guestPassword);
       }
       const answer = isGuest
-        ? await payGuestOrder(order.id, values.guestPassword, attempt.current.payKey)
+        ? await payGuestOrder(order.id, values.guestPassword, values.method, attempt.current.payKey)
         : await payOrder(order.id, values.method, attempt.current.payKey);
       return { order, answer };
     },
@@ -169,7 +170,8 @@ export function Checkout({
         queryClient.invalidateQueries({ queryKey: BALANCES_QUERY_KEY }),
         queryClient.invalidateQueries({ queryKey: ['catalog'] }),
       ]);
-      void navigate(answer.redirectUrl ?? `/orders/${order.id}`);
+      if (answer.redirectUrl) goToPayment(answer.redirectUrl, navigate);
+      else void navigate(`/orders/${order.id}`);
     },
     onError: (error) => {
       if (isProblem(error, 'ORDER_RULES_CHANGED')) {
@@ -236,7 +238,12 @@ export function Checkout({
         form={form}
         layout="vertical"
         requiredMark={false}
-        initialValues={{ quantity: 1, method: 'wallet', acknowledgeRules: false, acknowledgeReturns: false }}
+        initialValues={{
+          quantity: 1,
+          method: isGuest ? undefined : WALLET,
+          acknowledgeRules: false,
+          acknowledgeReturns: false,
+        }}
         onValuesChange={onValuesChange}
         onFinish={() => submit.mutate(form.getFieldsValue(true) as CheckoutValues)}
         className="shop-checkout-form"
@@ -404,26 +411,22 @@ export function Checkout({
                 </Typography.Text>
               </Descriptions.Item>
             </Descriptions>
-            {signedIn ? (
-              <Form.Item name="method" label={t('shop.checkout.method')}>
-                <Radio.Group className="shop-pay-methods">
-                  <Radio value="wallet" data-testid="checkout-method-wallet">
-                    {t('shop.checkout.wallet')}{' '}
+            <Form.Item name="method" label={t('shop.checkout.method')}>
+              <PaymentMethods
+                amount={total}
+                testIdPrefix="checkout"
+                wallet={
+                  signedIn ? (
                     <Typography.Text type="secondary" data-testid="checkout-balance">
                       {balances.data
                         ? t('shop.checkout.balance', { amount: formatMoney(available, 'CNY') })
                         : ''}
                     </Typography.Text>
-                  </Radio>
-                  <Radio value="sandbox" data-testid="checkout-method-sandbox">
-                    {t('shop.checkout.sandbox')}
-                  </Radio>
-                </Radio.Group>
-              </Form.Item>
-            ) : (
-              <Alert type="info" showIcon className="form-alert" title={t('shop.checkout.guestPays')} />
-            )}
-            {signedIn && method === 'wallet' && balances.data && available < total && (
+                  ) : undefined
+                }
+              />
+            </Form.Item>
+            {signedIn && method === WALLET && balances.data && available < total && (
               <Alert
                 type="warning"
                 showIcon
@@ -464,11 +467,12 @@ export function Checkout({
                 type="primary"
                 htmlType="submit"
                 loading={submit.isPending}
+                disabled={!method}
                 data-testid="checkout-submit"
               >
-                {isGuest || method === 'sandbox'
-                  ? t('shop.checkout.submitSandbox')
-                  : t('shop.checkout.submitWallet')}
+                {signedIn && method === WALLET
+                  ? t('shop.checkout.submitWallet')
+                  : t('shop.checkout.submitProvider')}
               </Button>
             </Flex>
           </>

@@ -7,6 +7,7 @@ import { formatMoney } from '../../../../common/money.js';
 import { formatDateTime } from '../../format.js';
 import { currentLocale } from '../../i18n/i18n.js';
 import { noteText, stepReasonText, stepTitle } from '../disputes/labels.js';
+import { useChannelName } from './PaymentMethods.js';
 import { UsageRules } from './ProductPage.js';
 import { ORDER_STATUS_COLORS, inLanguage } from './shopHelpers.js';
 
@@ -42,17 +43,22 @@ function OrderProgress({ order }: { order: OrderView }) {
 }
 
 /**
- * A payment step's note is the channel's name (wallet, sandbox …): shown as the buyer knows it. Notes a
+ * A payment step's note is the channel (wallet, sandbox, a channel id): shown as the buyer knows it. Notes a
  * deadline or a dispute wrote as codes are put in words.
  */
-function timelineNote(entry: OrderView['timeline'][number], t: TFunction): string {
+function timelineNote(
+  entry: OrderView['timeline'][number],
+  t: TFunction,
+  channelName: (provider: string) => string,
+): string {
   const paid = entry.reasonCode === 'paid' || entry.reasonCode === 'paid_late';
   if (!entry.note) return '';
-  return paid ? t(`shop.provider.${entry.note}`, { defaultValue: entry.note }) : noteText(entry.note, t);
+  return paid ? channelName(entry.note) : noteText(entry.note, t);
 }
 
 function OrderTimeline({ order }: { order: OrderView }) {
   const { t } = useTranslation();
+  const channelName = useChannelName();
   const locale = currentLocale();
   return (
     <Timeline
@@ -82,7 +88,7 @@ function OrderTimeline({ order }: { order: OrderView }) {
               {formatDateTime(entry.at, locale)} ·{' '}
               {t(`shop.actor.${entry.actorType}`, { defaultValue: entry.actorType })}
             </Typography.Text>
-            {entry.note && <Typography.Text>{timelineNote(entry, t)}</Typography.Text>}
+            {entry.note && <Typography.Text>{timelineNote(entry, t, channelName)}</Typography.Text>}
           </Flex>
         ),
       }))}
@@ -92,6 +98,7 @@ function OrderTimeline({ order }: { order: OrderView }) {
 
 function Payments({ order }: { order: OrderView }) {
   const { t } = useTranslation();
+  const channelName = useChannelName();
   if (order.payments.length === 0) return null;
   return (
     <Card size="small" title={t('shop.order.payments')} data-testid="order-payments">
@@ -102,8 +109,7 @@ function Payments({ order }: { order: OrderView }) {
           <List.Item key={payment.id} data-testid="order-payment">
             <Flex vertical gap={2}>
               <Typography.Text>
-                {t(`shop.provider.${payment.provider}`, { defaultValue: payment.provider })} ·{' '}
-                {formatMoney(payment.amount, order.currency)} ·{' '}
+                {channelName(payment.provider)} · {formatMoney(payment.amount, order.currency)} ·{' '}
                 {t(`shop.paymentStatus.${payment.status}`, { defaultValue: payment.status })}
               </Typography.Text>
               {payment.refunds.map((refund, i) => (

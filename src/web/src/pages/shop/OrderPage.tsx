@@ -12,6 +12,7 @@ import { formatDateTime } from '../../format.js';
 import { currentLocale } from '../../i18n/i18n.js';
 import { OrderDetails, OrderStatusTag } from './OrderDetails.js';
 import { OrderKeys } from './OrderKeys.js';
+import { goToPayment, PaymentMethods, WALLET } from './PaymentMethods.js';
 import { hasKeysToReveal } from './shopHelpers.js';
 import { DisputePanel } from '../disputes/buyer/DisputePanel.js';
 import { OrderChat } from '../chat/OrderChat.js';
@@ -27,6 +28,7 @@ function PaymentDue({ order }: { order: OrderView }) {
   const queryClient = useQueryClient();
   const now = useNow();
   const payKey = useRef(newIdempotencyKey());
+  const [method, setMethod] = useState<string>(WALLET);
   const left = new Date(order.paymentDeadline).getTime() - now;
   const refresh = () =>
     Promise.all([
@@ -34,10 +36,10 @@ function PaymentDue({ order }: { order: OrderView }) {
       queryClient.invalidateQueries({ queryKey: BALANCES_QUERY_KEY }),
     ]);
   const pay = useMutation({
-    mutationFn: (method: 'wallet' | 'sandbox') => payOrder(order.id, method, payKey.current),
+    mutationFn: (chosen: string) => payOrder(order.id, chosen, payKey.current),
     onSuccess: async (answer) => {
       payKey.current = newIdempotencyKey();
-      if (answer.redirectUrl) void navigate(answer.redirectUrl);
+      if (answer.redirectUrl) goToPayment(answer.redirectUrl, navigate);
       else await refresh();
     },
   });
@@ -49,23 +51,28 @@ function PaymentDue({ order }: { order: OrderView }) {
         <Typography.Text>
           {left > 0 ? t('shop.order.payWithin', { time: formatSpan(left) }) : t('shop.order.payWindowOver')}
         </Typography.Text>
+        <PaymentMethods
+          amount={order.amount}
+          wallet={null}
+          value={method}
+          onChange={(chosen) => {
+            // Another method is another payment request.
+            payKey.current = newIdempotencyKey();
+            setMethod(chosen);
+          }}
+          testIdPrefix="order-pay"
+        />
         <Flex gap={8} wrap>
           <Button
             type="primary"
-            loading={pay.isPending && pay.variables === 'wallet'}
+            loading={pay.isPending}
             disabled={left === 0}
-            onClick={() => pay.mutate('wallet')}
-            data-testid="order-pay-wallet"
+            onClick={() => pay.mutate(method)}
+            data-testid="order-pay"
           >
-            {t('shop.order.payWallet', { amount: formatMoney(order.amount, order.currency) })}
-          </Button>
-          <Button
-            loading={pay.isPending && pay.variables === 'sandbox'}
-            disabled={left === 0}
-            onClick={() => pay.mutate('sandbox')}
-            data-testid="order-pay-sandbox"
-          >
-            {t('shop.order.paySandbox')}
+            {method === WALLET
+              ? t('shop.order.payWallet', { amount: formatMoney(order.amount, order.currency) })
+              : t('shop.order.payProvider', { amount: formatMoney(order.amount, order.currency) })}
           </Button>
           <Popconfirm
             title={t('shop.order.cancelConfirm')}

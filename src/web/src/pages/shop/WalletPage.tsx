@@ -9,6 +9,13 @@ import { formatMoney, moneyFromInput } from '../../../../common/money.js';
 import { checkPayment, getPayment, startTopup } from '../../api/shop.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { showProblemOnForm } from '../../components/formProblems.js';
+import { goToPayment, PaymentMethods } from './PaymentMethods.js';
+
+interface TopupValues {
+  amount: string;
+  /** A channel id: top-ups never come from the wallet itself. */
+  provider?: string;
+}
 
 const PAYMENT_COLORS = { pending: 'gold', succeeded: 'green', failed: 'red', expired: 'default' } as const;
 
@@ -64,15 +71,18 @@ export function WalletPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const paymentId = params.get('payment');
-  const [form] = Form.useForm<{ amount: string }>();
+  const [form] = Form.useForm<TopupValues>();
+  const typedAmount = moneyFromInput(Form.useWatch('amount', form) ?? '', 'CNY');
+  const provider = Form.useWatch('provider', form);
   const topupKey = useRef(newIdempotencyKey());
   const balances = useQuery({ queryKey: BALANCES_QUERY_KEY, queryFn: getBalances });
   const wallet = balances.data?.items.find(
     (account) => account.kind === 'user_wallet' && account.currency === 'CNY',
   );
   const topup = useMutation({
-    mutationFn: (amount: number) => startTopup(amount, topupKey.current),
-    onSuccess: ({ redirectUrl }) => void navigate(redirectUrl),
+    mutationFn: ({ amount, provider }: { amount: number; provider: string }) =>
+      startTopup(amount, provider, topupKey.current),
+    onSuccess: ({ redirectUrl }) => goToPayment(redirectUrl, navigate),
     onError: (error) => {
       showProblemOnForm(form, error, t('errors.loadFailed'), { PAYMENT_AMOUNT_INVALID: 'amount' });
     },
@@ -110,17 +120,17 @@ export function WalletPage() {
         </Row>
       </Card>
       <Card size="small" title={t('shop.wallet.topupTitle')}>
-        <Form<{ amount: string }>
+        <Form<TopupValues>
           form={form}
           layout="vertical"
           requiredMark={false}
           onValuesChange={() => {
-            // A different amount is a different top-up.
+            // A different amount or channel is a different top-up.
             topupKey.current = newIdempotencyKey();
           }}
-          onFinish={({ amount }) => {
+          onFinish={({ amount, provider }) => {
             const fen = moneyFromInput(amount, 'CNY');
-            if (fen !== null) topup.mutate(fen);
+            if (fen !== null && provider) topup.mutate({ amount: fen, provider });
           }}
         >
           <Form.Item
@@ -137,8 +147,17 @@ export function WalletPage() {
           >
             <Input prefix="¥" inputMode="decimal" className="shop-amount" data-testid="wallet-amount" />
           </Form.Item>
-          <Alert type="info" showIcon className="form-alert" title={t('shop.wallet.sandboxNote')} />
-          <Button type="primary" htmlType="submit" loading={topup.isPending} data-testid="wallet-topup">
+          <Form.Item name="provider" label={t('payments.method.label')}>
+            <PaymentMethods amount={typedAmount ?? 0} testIdPrefix="wallet" />
+          </Form.Item>
+          <Alert type="info" showIcon className="form-alert" title={t('shop.wallet.topupNote')} />
+          <Button
+            type="primary"
+            htmlType="submit"
+            loading={topup.isPending}
+            disabled={!provider}
+            data-testid="wallet-topup"
+          >
             {t('shop.wallet.topup')}
           </Button>
         </Form>

@@ -2,6 +2,9 @@ import { Route } from 'react-router';
 import type { NavLinksOf } from '../../../layout/navLink.js';
 import { hasAnyRole } from '../../../session/session.js';
 import { RequireAuth } from '../../../session/RequireAuth.js';
+import { PaymentAlertsPage } from '../payments/PaymentAlertsPage.js';
+import { PaymentChannelsPage } from '../payments/PaymentChannelsPage.js';
+import '../payments/payments.css';
 import { CategoriesPage } from './CategoriesPage.js';
 import { MerchantDetailPage } from './MerchantDetailPage.js';
 import { MerchantsPage } from './MerchantsPage.js';
@@ -11,7 +14,7 @@ import './adminCommerce.css';
 
 /**
  * The adminCommerce area's routes, mounted inside the app layout by App.tsx. Auditors may read what the
- * API lets them read (shops, payouts, settings) and change nothing; categories are for admins only.
+ * API lets them read (shops, payouts, payment channels and alerts, settings) and change nothing; categories are for admins only.
  */
 export const adminCommerceRoutes = (
   <>
@@ -48,6 +51,22 @@ export const adminCommerceRoutes = (
       }
     />
     <Route
+      path="admin/payment-channels"
+      element={
+        <RequireAuth roles={['admin', 'auditor']}>
+          <PaymentChannelsPage />
+        </RequireAuth>
+      }
+    />
+    <Route
+      path="admin/payment-alerts"
+      element={
+        <RequireAuth roles={['admin', 'auditor']}>
+          <PaymentAlertsPage />
+        </RequireAuth>
+      }
+    />
+    <Route
       path="admin/settings"
       element={
         <RequireAuth roles={['admin', 'auditor']}>
@@ -76,6 +95,18 @@ export const adminCommerceNavLinks: NavLinksOf = (me, t) => [
       ]
     : []),
   ...(hasAnyRole(me, ['admin', 'auditor'])
-    ? [{ path: '/admin/settings', label: t('adminCommerce.nav.settings'), testId: 'nav-admin-settings' }]
+    ? [
+        {
+          path: '/admin/payment-channels',
+          label: t('payments.nav.channels'),
+          testId: 'nav-admin-payment-channels',
+        },
+        {
+          path: '/admin/payment-alerts',
+          label: t('payments.nav.alerts'),
+          testId: 'nav-admin-payment-alerts',
+        },
+        { path: '/admin/settings', label: t('adminCommerce.nav.settings'), testId: 'nav-admin-settings' },
+      ]
     : []),
 ];

@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  createCategories,
+  keysNamed,
+  listCardKeyProduct,
+  openShop,
+  signedIn,
+  type Person,
+  type ProductInfo,
+} from '../helpers/commerce.js';
+import { walkCheckoutToPayment } from './buyer-steps.js';
+import { commerceHost } from './commerce.js';
+import { browserAs, documentWidth, PHONE, screenshot, startKameng, type Kameng } from './harness.js';
+
+const chromiumPath = inject('chromium');
+const RULE_ZH = '仅限安卓 QQ 区';
+const CHANNEL_NAME = '测试通道（沙箱）';
+
+/** Picks an option of the antd Select carrying `testId` by its visible label. */
+async function choose(page: Page, testId: string, label: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label })
+    .first()
+    .click();
+}
+
+describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
+  let kameng: Kameng;
+  let baseUrl: string;
+  let host: ReturnType<typeof commerceHost>;
+  let admin: Person;
+  let product: ProductInfo;
+  let keys: string[];
+
+  beforeAll(async () => {
+    kameng = await startKameng();
+    baseUrl = kameng.server.url;
+    host = commerceHost(kameng);
+    admin = await signedIn(host, 'admin', 'admin');
+    const shop = await openShop(host, admin.client, '星辰游戏');
+    const categories = await createCategories(admin.client);
+    keys = keysNamed('CHANNEL', 2);
+    product = await listCardKeyProduct(shop, categories.kindId, {
+      title: '王者荣耀 60 点券',
+      price: 600,
+      keys,
+    });
+  });
+
+  afterAll(async () => {
+    await kameng?.close();
+  });
+
+  it('lets an admin add a sandbox channel, a buyer pay an order through it, and leaves no alert open', async () => {
+    // ── the admin adds the channel and sees where the provider must call back ──
+    const adminBrowser = await browserAs(chromiumPath, baseUrl, admin.user);
+    let channelId: string;
+    try {
+      const { page } = adminBrowser;
+      await page.getByTestId('nav-admin').click();
+      await page.getByTestId('nav-admin-payment-channels').click();
+      await page.waitForURL('**/admin/payment-channels');
+      await page.getByTestId('channels-empty').waitFor();
+
+      await page.getByTestId('channel-add').click();
+      await choose(page, 'channel-kind', '沙箱支付');
+      await page.getByTestId('channel-name').fill(CHANNEL_NAME);
+      await page.getByTestId('channel-fee').fill('0.6');
+      // A placeholder key is refused by the page before anything is sent.
+      await page.getByTestId('channel-credentials-signingKey').fill('short');
+      await page.getByTestId('channel-submit').click();
+      await page.locator('.ant-form-item-explain-error').filter({ hasText: '至少需要 32 个字符' }).waitFor();
+      // The server's own check names the field: 32 characters, but all the same.
+      await page.getByTestId('channel-credentials-signingKey').fill('x'.repeat(40));
+      await page.getByTestId('channel-submit').click();
+      const refused = page.getByTestId('channel-error');
+      await refused.waitFor();
+      expect(await refused.getAttribute('data-code')).toBe('PAYMENT_CHANNEL_INVALID');
+      expect(await refused.innerText()).toContain('signingKey');
+
+      await page.getByTestId('channel-credentials-signingKey').fill(randomBytes(30).toString('base64url'));
+      await screenshot(page, 'payment-channel-form-desktop.png');
+      await page.getByTestId('channel-submit').click();
+      const card = page.getByTestId('channel-card').filter({ hasText: CHANNEL_NAME });
+      await card.waitFor();
+      channelId = (await card.getAttribute('data-channel-id'))!;
+      expect(channelId).toMatch(/^pch_/);
+      expect(await card.getByTestId('channel-callback-url').innerText()).toBe(
+        `${baseUrl}/api/v1/payments/callbacks/${channelId}`,
+      );
+      expect(await card.getByTestId('channel-credentials').getAttribute('data-set')).toBe('true');
+      expect(await card.getByTestId('channel-fee-text').innerText()).toBe('0.60%');
+      expect(await card.getByTestId('channel-limits').innerText()).toBe('¥1.00 – ¥5,000.00');
+      await screenshot(page, 'payment-channels-desktop.png');
+
+      // Editing shows the settings but never the key: left empty, it is kept.
+      await card.getByTestId('channel-edit').click();
+      await page.getByTestId('channel-keep-credentials').waitFor();
+      expect(await page.getByTestId('channel-credentials-signingKey').inputValue()).toBe('');
+      await page.getByTestId('channel-name').fill(`${CHANNEL_NAME}A`);
+      await page.getByTestId('channel-submit').click();
+      await page
+        .getByTestId('channel-card')
+        .filter({ hasText: `${CHANNEL_NAME}A` })
+        .waitFor();
+      const stored = await admin.client.get<{ items: Array<{ id: string; credentialsSet: boolean }> }>(
+        '/api/v1/admin/payment-channels',
+      );
+      expect(stored.body.items).toEqual([expect.objectContaining({ id: channelId, credentialsSet: true })]);
+
+      await page.setViewportSize(PHONE);
+      // Below antd's md breakpoint the header folds its sections behind the menu button.
+      await page.getByTestId('header-menu').waitFor();
+      expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      await screenshot(page, 'payment-channels-mobile.png');
+      expect(adminBrowser.pageErrors).toEqual([]);
+    } finally {
+      await adminBrowser.close();
+    }
+
+    // A second channel whose maximum is below the price: offered, but disabled with the reason.
+    const small = await admin.client.post('/api/v1/admin/payment-channels', {
+      kind: 'sandbox',
+      name: '小额通道',
+      enabled: true,
+      feeBps: 0,
+      minAmount: 100,
+      maxAmount: 500,
+      settings: {},
+      credentials: { signingKey: randomBytes(30).toString('base64url') },
+    });
+    expect(small.status, small.text).toBe(200);
+
+    // ── a buyer with an empty wallet pays through the channel on the sandbox's checkout page ──
+    const buyer = await signedIn(host, 'buyer', 'channel-buyer');
+    const buyerBrowser = await browserAs(chromiumPath, baseUrl, buyer.user);
+    try {
+      const { page } = buyerBrowser;
+      await page.goto(`${baseUrl}/products/${product.id}`);
+      await page.getByTestId('product-buy').click();
+      await walkCheckoutToPayment(page, RULE_ZH);
+      const ours = page.locator(`[data-testid="checkout-method"][data-channel-id="${channelId}"]`);
+      expect(await ours.innerText()).toContain(`${CHANNEL_NAME}A`);
+      expect(await ours.innerText()).toContain('手续费 0.60%');
+      const tooSmall = page.getByTestId('checkout-method').filter({ hasText: '小额通道' });
+      expect(await tooSmall.getAttribute('data-disabled')).toBe('true');
+      expect(await tooSmall.getByTestId('checkout-method-reason').innerText()).toContain('单笔最高 ¥5.00');
+      await page.getByTestId('checkout-method-wallet').waitFor();
+      await ours.click();
+      await screenshot(page, 'payment-checkout-methods-desktop.png');
+      await page.getByTestId('checkout-submit').click();
+
+      await page.waitForURL('**/sandbox/pay/*');
+      await page.getByTestId('sandbox-amount').filter({ hasText: '¥6.00' }).waitFor();
+      await page.getByTestId('sandbox-pay').click();
+      await page.waitForURL('**/orders/ord_*');
+      const orderId = new URL(page.url()).pathname.split('/').at(-1)!;
+      await page.locator('[data-testid="order-status"][data-status="delivered"]').first().waitFor();
+      // The payment is named by the channel's display name, not its id.
+      expect(await page.getByTestId('order-payments').innerText()).toContain(`${CHANNEL_NAME}A`);
+
+      await page.getByTestId('reveal-keys').click();
+      const secret = page.getByTestId('key-secret').first();
+      await secret.waitFor();
+      expect(keys).toContain(await secret.innerText());
+
+      const recorded = await buyer.client.get<{ status: string; payments: Array<{ provider: string }> }>(
+        `/api/v1/orders/${orderId}`,
+      );
+      expect(recorded.body.status).toBe('delivered');
+      expect(recorded.body.payments.map((payment) => payment.provider)).toEqual([channelId]);
+      expect(buyerBrowser.pageErrors).toEqual([]);
+    } finally {
+      await buyerBrowser.close();
+    }
+
+    // ── the admin finds nothing to resolve ──
+    const alertsBrowser = await browserAs(chromiumPath, baseUrl, admin.user, PHONE);
+    try {
+      const { page } = alertsBrowser;
+      await page.goto(`${baseUrl}/admin/payment-alerts`);
+      await page.getByTestId('alerts-empty').waitFor();
+      expect(await page.getByTestId('alert-card').count()).toBe(0);
+      expect(await page.getByTestId('confirm-payment-warning').innerText()).toContain('卡密会交给买家');
+      expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      await screenshot(page, 'payment-alerts-mobile.png');
+      expect(alertsBrowser.pageErrors).toEqual([]);
+    } finally {
+      await alertsBrowser.close();
+    }
+    const open = await admin.client.get<{ items: unknown[] }>('/api/v1/admin/payment-alerts?open=true');
+    expect(open.body.items).toEqual([]);
+  });
+});
