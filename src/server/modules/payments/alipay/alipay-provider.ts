@@ -3,6 +3,7 @@ import type { Clock } from '../../../platform/clock.js';
 import { AppError } from '../../../platform/errors.js';
 import { fenToYuan, yuanToFen } from '../yuan.js';
 import { paymentsErrors } from '../payments.errors.js';
+import { requestProvider } from '../provider-http.js';
 import {
   PLAIN_SUCCESS,
   type CallbackInput,
@@ -31,8 +32,6 @@ import { notifySignContent, rsa2Valid, signedResponseText, signRequest } from '.
  *
  * Every answer that says yes (a QR code, a paid trade, a refund) must carry Alipay's valid signature.
  */
-const TIMEOUT_MS = 15_000;
-const MAX_RESPONSE_CHARS = 64 * 1024;
 /** A trade notification has about thirty fields; far more is not one. */
 const MAX_CALLBACK_PARAMS = 60;
 const MAX_SUBJECT_CHARS = 128;
@@ -44,7 +43,7 @@ const PAGE_METHODS = {
   wap: { method: 'alipay.trade.wap.pay', productCode: 'QUICK_WAP_WAY' },
 } as const;
 
-/** An Alipay answer: the `<method>_response` (or `error_response`) object, and whether it was signed. */
+/** An Alipay answer: the `<method>_response` (or `error_response`) object, its signature already checked. */
 interface Answer {
   fields: Record<string, unknown>;
   code: string;
@@ -243,7 +242,6 @@ export class AlipayProvider implements PaymentProvider {
   /**
    * One server-to-server call: common parameters in the query string and `biz_content` in a form body,
    * as Alipay's SDKs send them. The answer's signature is checked when present and required for success.
-   * Errors name neither the key nor the whole answer; redirects are refused.
    */
   async #call(
     method: string,
@@ -254,24 +252,18 @@ export class AlipayProvider implements PaymentProvider {
       this.#common(method, { ...extra, biz_content: JSON.stringify(biz) }),
       this.#appKey,
     );
-    let response: Response;
-    try {
-      response = await fetch(`${this.#settings.gateway}?${new URLSearchParams(query).toString()}`, {
+    const raw = await requestProvider(
+      `${this.#settings.gateway}?${new URLSearchParams(query).toString()}`,
+      {
         method: 'POST',
-        redirect: 'error',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
         headers: {
           accept: 'application/json',
           'content-type': 'application/x-www-form-urlencoded;charset=utf-8',
         },
         body: new URLSearchParams({ biz_content: bizContent! }).toString(),
-      });
-    } catch {
-      throw new Error(`alipay gateway unreachable (${method})`);
-    }
-    const raw = await response.text();
-    if (!response.ok) throw new Error(`alipay gateway answered HTTP ${response.status} (${method})`);
-    if (raw.length > MAX_RESPONSE_CHARS) throw new Error(`alipay gateway answer too long (${method})`);
+      },
+      `alipay gateway (${method})`,
+    );
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);

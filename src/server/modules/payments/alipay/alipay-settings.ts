@@ -1,25 +1,13 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { providerUrlSchema } from '../provider-url.js';
 
 /**
  * What an admin types for an Alipay channel (public-key mode, 普通公钥模式). Keys are accepted as PEM or as
  * the bare base64 the Alipay key tool and console show, and are stored as PEM.
  */
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export const ALIPAY_GATEWAY = 'https://openapi.alipay.com/gateway.do';
 const MIN_RSA_BITS = 2048;
-
-const gatewaySchema = z
-  .url()
-  .max(300)
-  .refine(
-    (value) => {
-      const url = new URL(value);
-      const transport = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-      return transport && !url.search && !url.hash && !url.username && !url.password;
-    },
-    { message: 'an https:// address without query or credentials (http:// only on 127.0.0.1)' },
-  );
 
 /** Bare base64 (line breaks allowed) as DER, or null when the text is not that. */
 function bareDer(text: string): Buffer | null {
@@ -54,36 +42,45 @@ export function appPrivateKeyOf(text: string): KeyObject {
   }
 }
 
-const publicKeySchema = z
-  .string()
-  .max(4_096)
-  .transform((text, ctx) => {
-    try {
-      const key = alipayPublicKeyOf(text.trim());
-      const weak = strongRsa(key);
-      if (!weak) return key.export({ type: 'spki', format: 'pem' }).toString();
-      ctx.addIssue({ code: 'custom', message: weak });
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `not a public key: ${messageOf(error)}` });
-    }
-    return z.NEVER;
-  });
+/**
+ * A key an admin pastes: read by `read`, RSA of 2048 bits or more, stored as PEM. `refusal` says what went
+ * wrong without quoting the text (a private key's parser error must not reach a log).
+ */
+function rsaKeySchema(
+  maxChars: number,
+  read: (text: string) => KeyObject,
+  pem: (key: KeyObject) => string,
+  refusal: (error: unknown) => string,
+) {
+  return z
+    .string()
+    .max(maxChars)
+    .transform((text, ctx) => {
+      try {
+        const key = read(text.trim());
+        const weak = strongRsa(key);
+        if (!weak) return pem(key);
+        ctx.addIssue({ code: 'custom', message: weak });
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: refusal(error) });
+      }
+      return z.NEVER;
+    });
+}
 
-const privateKeySchema = z
-  .string()
-  .max(8_192)
-  .transform((text, ctx) => {
-    try {
-      const key = appPrivateKeyOf(text.trim());
-      const weak = strongRsa(key);
-      if (!weak) return key.export({ type: 'pkcs8', format: 'pem' }).toString();
-      ctx.addIssue({ code: 'custom', message: weak });
-    } catch {
-      // Never the key, nor the parser's words about it, in an error that reaches a log.
-      ctx.addIssue({ code: 'custom', message: 'not a private key (PEM or base64 PKCS#8/PKCS#1)' });
-    }
-    return z.NEVER;
-  });
+const publicKeySchema = rsaKeySchema(
+  4_096,
+  alipayPublicKeyOf,
+  (key) => key.export({ type: 'spki', format: 'pem' }).toString(),
+  (error) => `not a public key: ${messageOf(error)}`,
+);
+
+const privateKeySchema = rsaKeySchema(
+  8_192,
+  appPrivateKeyOf,
+  (key) => key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  () => 'not a private key (PEM or base64 PKCS#8/PKCS#1)',
+);
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message.slice(0, 120) : 'unreadable';
@@ -91,7 +88,7 @@ function messageOf(error: unknown): string {
 
 export const alipaySettingsSchema = z.strictObject({
   /** The open platform gateway (`https://openapi.alipay.com/gateway.do`; the sandbox has its own). */
-  gateway: gatewaySchema.default(ALIPAY_GATEWAY),
+  gateway: providerUrlSchema.default(ALIPAY_GATEWAY),
   /** The app's APPID (应用ID) on the open platform. */
   appId: z.string().regex(/^\d{10,32}$/, 'the APPID: digits'),
   /** 支付宝公钥 from the app's 接口加签方式 page: it verifies notifications and responses. Public. */
