@@ -11,6 +11,7 @@ import {
   type OpenShop,
   type Person,
 } from '../helpers/commerce.js';
+import { choose } from './antd.js';
 import { commerceHost } from './commerce.js';
 import {
   openBrowser,
@@ -27,15 +28,6 @@ const PHONE = { width: 375, height: 812 };
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: screenshotPath(name), fullPage: true, animations: 'disabled' });
-}
-
-/** Picks an option of the antd Select carrying `testId` by its visible label. */
-async function choose(page: Page, testId: string, label: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label })
-    .first()
-    .click();
 }
 
 describe.skipIf(!chromiumPath)('the merchant console in Chromium', () => {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createCategories,
@@ -11,21 +10,13 @@ import {
   type ProductInfo,
 } from '../helpers/commerce.js';
 import { walkCheckoutToPayment } from './buyer-steps.js';
+import { choose } from './antd.js';
 import { commerceHost } from './commerce.js';
 import { browserAs, documentWidth, PHONE, screenshot, startKameng, type Kameng } from './harness.js';
 
 const chromiumPath = inject('chromium');
 const RULE_ZH = '仅限安卓 QQ 区';
 const CHANNEL_NAME = '测试通道（沙箱）';
-
-/** Picks an option of the antd Select carrying `testId` by its visible label. */
-async function choose(page: Page, testId: string, label: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label })
-    .first()
-    .click();
-}
 
 describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
   let kameng: Kameng;
