@@ -3,6 +3,7 @@ import type { Currency } from '../../../../common/money.js';
 import type { Clock } from '../../../platform/clock.js';
 import { AppError } from '../../../platform/errors.js';
 import { paymentsErrors } from '../payments.errors.js';
+import { providerUrlSchema } from '../provider-url.js';
 import type {
   CallbackInput,
   CallbackReply,
@@ -31,20 +32,17 @@ import { readStripeEvent, type StripeObject } from './stripe-event.js';
  * stored key elsewhere.
  */
 const STRIPE_API = 'https://api.stripe.com';
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-const apiBaseSchema = z
-  .url()
-  .max(100)
-  .refine(
-    (value) => {
-      const url = new URL(value);
-      const local = url.protocol === 'http:' && LOOPBACK.has(url.hostname);
-      const bare = !url.username && !url.password && !url.search && !url.hash;
-      return (url.origin === STRIPE_API || local) && bare && (url.pathname === '/' || url.pathname === '');
-    },
-    { message: 'https://api.stripe.com (or http://127.0.0.1:<port> for a test simulator)' },
-  );
+/** Stripe's API itself; `providerUrlSchema` lets `http://` through only on the loopback address. */
+const apiBaseSchema = providerUrlSchema.refine(
+  (value) => {
+    const url = new URL(value);
+    return (
+      (url.origin === STRIPE_API || url.protocol === 'http:') && (url.pathname === '/' || url.pathname === '')
+    );
+  },
+  { message: 'https://api.stripe.com (or http://127.0.0.1:<port> for a test simulator)' },
+);
 
 /**
  * Only methods whose outcome Checkout knows at once. Asynchronous ones (bank debits, vouchers) settle days
