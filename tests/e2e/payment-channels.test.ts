@@ -71,6 +71,8 @@ describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
       await refused.waitFor();
       expect(await refused.getAttribute('data-code')).toBe('PAYMENT_CHANNEL_INVALID');
       expect(await refused.innerText()).toContain('signingKey');
+      // … and under the field it names.
+      await page.locator('.ant-form-item-explain-error').filter({ hasText: 'signingKey' }).waitFor();
 
       await page.getByTestId('channel-credentials-signingKey').fill(randomBytes(30).toString('base64url'));
       await screenshot(page, 'payment-channel-form-desktop.png');
@@ -178,6 +180,14 @@ describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
       expect(await page.getByTestId('confirm-payment-warning').innerText()).toContain('卡密会交给买家');
       expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE.width);
       await screenshot(page, 'payment-alerts-mobile.png');
+
+      // Disabling the channel takes it off checkout's list.
+      await page.goto(`${baseUrl}/admin/payment-channels`);
+      const card = page.locator(`[data-testid="channel-card"][data-channel-id="${channelId}"]`);
+      await card.getByTestId('channel-toggle').click();
+      await card.getByTestId('channel-status').filter({ hasText: '已停用' }).waitFor();
+      const offered = await host.client().get<{ items: Array<{ id: string }> }>('/api/v1/payment-channels');
+      expect(offered.body.items.map((channel) => channel.id)).not.toContain(channelId);
       expect(alertsBrowser.pageErrors).toEqual([]);
     } finally {
       await alertsBrowser.close();

@@ -186,9 +186,11 @@ export function Checkout({
     },
   });
 
-  // Changing what is bought after an order was created starts a new attempt (a new order).
+  // Changing what is bought after an order was created starts a new attempt (a new order); paying the
+  // same order another way is another payment request (the same key with another body is refused).
   const onValuesChange = (changed: Partial<CheckoutValues>) => {
-    if (attempt.current.order !== null && !('method' in changed)) {
+    if ('method' in changed) attempt.current.payKey = newIdempotencyKey();
+    else if (attempt.current.order !== null) {
       attempt.current = freshAttempt();
       setCreatedOrder(null);
     }

@@ -1,8 +1,9 @@
-import { Divider, Form, Input, Modal, Select, Switch, Typography } from 'antd';
+import { Divider, Form, Input, Modal, Select, Switch, Typography, type FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ChannelView } from '../../../../../common/api/payments.js';
 import { moneyFromInput, moneyToInput } from '../../../../../common/money.js';
 import { createChannel, updateChannel, type ChannelInput } from '../../../api/payments.js';
+import { isProblem } from '../../../api/problem.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
 import { useConsoleChange } from '../commerce/shared.js';
 import { bpsToPercent, percentToBps } from '../commerce/units.js';
@@ -36,6 +37,16 @@ const fen = (text: string | undefined) => {
 };
 
 /**
+ * PAYMENT_CHANNEL_INVALID names the field it refuses (`credentials.signingKey: …`): its message goes under
+ * that field as well as above the form.
+ */
+function markInvalidField(form: FormInstance<Values>, error: unknown): void {
+  if (!isProblem(error, 'PAYMENT_CHANNEL_INVALID')) return;
+  const field = /\b(settings|credentials)\.([A-Za-z]+)/.exec(error.detail);
+  if (field) form.setFields([{ name: [field[1]!, field[2]!] as never, errors: [error.detail] }]);
+}
+
+/**
  * Adds a channel (the kind first, then that kind's settings and keys) or edits `channel`: its settings
  * are filled in, its keys never are — left empty they are kept. The server's refusal
  * (PAYMENT_CHANNEL_INVALID names the field) shows above the form.
@@ -54,19 +65,22 @@ export function ChannelModal({ channel, onClose }: { channel: ChannelView | null
   const secrets = !channel ? 'new' : spec && anyCredentialTyped(spec, typed) ? 'replace' : 'keep';
 
   const onFinish = (values: Values) => {
-    const form = values.kind ? kindForm(values.kind) : null;
-    if (!form) return;
-    const credentials = payloadOf(form.credentials, values.credentials);
-    mutation.mutate({
-      kind: form.kind,
-      name: values.name.trim(),
-      enabled: values.enabled,
-      feeBps: percentToBps(values.feePercent) ?? 0,
-      minAmount: fen(values.minYuan) ?? 1,
-      maxAmount: fen(values.maxYuan) ?? 1,
-      settings: payloadOf(form.settings, values.settings),
-      ...(secrets === 'keep' ? {} : { credentials }),
-    } as ChannelInput);
+    const chosen = values.kind ? kindForm(values.kind) : null;
+    if (!chosen) return;
+    const credentials = payloadOf(chosen.credentials, values.credentials);
+    mutation.mutate(
+      {
+        kind: chosen.kind,
+        name: values.name.trim(),
+        enabled: values.enabled,
+        feeBps: percentToBps(values.feePercent) ?? 0,
+        minAmount: fen(values.minYuan) ?? 1,
+        maxAmount: fen(values.maxYuan) ?? 1,
+        settings: payloadOf(chosen.settings, values.settings),
+        ...(secrets === 'keep' ? {} : { credentials }),
+      } as ChannelInput,
+      { onError: (error) => markInvalidField(form, error) },
+    );
   };
 
   const yuanRule = {
