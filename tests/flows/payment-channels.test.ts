@@ -113,6 +113,24 @@ describeEachDialect('payment channels', (dialect) => {
       .client()
       .post<{ code: string }>(`/api/v1/payments/callbacks/${channel}`, wrongKey, { csrf: false });
     expect(refused.body.code).toBe('PAYMENT_CALLBACK_REJECTED');
+    // Nor does that notification pass on the built-in sandbox's own route: the payment is the channel's.
+    await app()
+      .database.handle.db.updateTable('sandbox_trades')
+      .set({ status: 'paid' })
+      .where('trade_no', '=', tradeNo)
+      .execute();
+    const elsewhere = await app()
+      .client()
+      .post<{ code: string; detail: string }>('/api/v1/payments/callbacks/sandbox', wrongKey, {
+        csrf: false,
+      });
+    expect(elsewhere.body.code).toBe('PAYMENT_CALLBACK_REJECTED');
+    expect((await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body.status).toBe('created');
+    await app()
+      .database.handle.db.updateTable('sandbox_trades')
+      .set({ status: 'waiting' })
+      .where('trade_no', '=', tradeNo)
+      .execute();
     // The sandbox checkout signs with the channel's key: the order is paid and delivered.
     const completed = await app()
       .client()

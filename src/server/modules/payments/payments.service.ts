@@ -222,6 +222,8 @@ export async function handleCallback(
       // Cheap refusals first: a payment Kameng never made, or one for another amount or currency.
       const known = await findPayment(ctx.db, verdict.paymentId);
       if (!known) throw rejected('unknown payment');
+      // Each channel speaks only for its own payments: another channel's key proves nothing about them.
+      if (known.provider !== providerName) throw rejected('the payment belongs to another channel');
       if (known.amount !== verdict.amount || known.currency !== verdict.currency)
         throw rejected(`amount or currency differs (${verdict.amount} ${verdict.currency})`);
       // A validly signed "paid" is not enough (dujiao-next#340): the provider must say so when asked.
