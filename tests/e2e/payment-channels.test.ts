@@ -9,6 +9,8 @@ import {
   type Person,
   type ProductInfo,
 } from '../helpers/commerce.js';
+import { placeOrder, tradeNoOf } from '../helpers/orders.js';
+import { signSandboxParams } from '../../src/server/modules/payments/index.js';
 import { walkCheckoutToPayment } from './buyer-steps.js';
 import { choose } from './antd.js';
 import { commerceHost } from './commerce.js';
@@ -33,7 +35,7 @@ describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
     admin = await signedIn(host, 'admin', 'admin');
     const shop = await openShop(host, admin.client, '星辰游戏');
     const categories = await createCategories(admin.client);
-    keys = keysNamed('CHANNEL', 2);
+    keys = keysNamed('CHANNEL', 3);
     product = await listCardKeyProduct(shop, categories.kindId, {
       title: '王者荣耀 60 点券',
       price: 600,
@@ -194,5 +196,72 @@ describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
     }
     const open = await admin.client.get<{ items: unknown[] }>('/api/v1/admin/payment-alerts?open=true');
     expect(open.body.items).toEqual([]);
+  });
+
+  it('shows an admin a forged "paid" callback as an open alert in words, and closes it with a note', async () => {
+    const signingKey = randomBytes(30).toString('base64url');
+    const created = await admin.client.post<{ id: string }>('/api/v1/admin/payment-channels', {
+      kind: 'sandbox',
+      name: '告警测试通道',
+      enabled: true,
+      feeBps: 0,
+      minAmount: 100,
+      maxAmount: 500_000,
+      settings: {},
+      credentials: { signingKey },
+    });
+    expect(created.status, created.text).toBe(200);
+    const channelId = created.body.id;
+    const buyer = await signedIn(host, 'buyer', 'alert-buyer');
+    const order = await placeOrder(buyer.client, product);
+    const started = await buyer.client.post<{ paymentId: string; redirectUrl: string }>(
+      `/api/v1/orders/${order.id}/pay`,
+      { method: channelId },
+    );
+    expect(started.status, started.text).toBe(200);
+    // Signed with the channel's own key, but the buyer never paid: the provider's query denies it.
+    const forged = signSandboxParams(
+      {
+        out_trade_no: started.body.paymentId,
+        trade_no: tradeNoOf(started.body.redirectUrl),
+        total_amount: '600',
+        currency: 'CNY',
+        trade_status: 'TRADE_SUCCESS',
+        notify_time: new Date().toISOString(),
+      },
+      Buffer.from(signingKey, 'utf8'),
+    );
+    const refused = await host
+      .client()
+      .post<{ code: string }>(`/api/v1/payments/callbacks/${channelId}`, forged, { csrf: false });
+    expect(refused.body.code).toBe('PAYMENT_CALLBACK_REJECTED');
+
+    const browser = await browserAs(chromiumPath, baseUrl, admin.user, PHONE);
+    try {
+      const { page } = browser;
+      await page.goto(`${baseUrl}/admin/payment-alerts`);
+      const alert = page.locator('[data-testid="alert-card"][data-open="true"]');
+      await alert.waitFor();
+      expect(await alert.getAttribute('data-kind')).toBe('callback_denied_by_query');
+      expect(await alert.getByTestId('alert-kind').innerText()).toBe('回调被拒：渠道查询不认可这笔付款');
+      expect(await alert.getByTestId('alert-payment-id').innerText()).toBe(started.body.paymentId);
+      expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      await screenshot(page, 'payment-alert-open-mobile.png');
+
+      await alert.getByTestId('alert-resolve').click();
+      await page.getByTestId('alert-resolution').fill('伪造回调，渠道未收款；已核实并封禁来源');
+      await page.getByTestId('alert-resolve-submit').click();
+      await page.getByTestId('alerts-empty').waitFor();
+      await page.getByTestId('alerts-show-resolved').click();
+      const closed = page.locator('[data-testid="alert-card"][data-open="false"]');
+      expect(await closed.innerText()).toContain('伪造回调，渠道未收款');
+      expect(browser.pageErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+    const open = await admin.client.get<{ items: unknown[] }>('/api/v1/admin/payment-alerts?open=true');
+    expect(open.body.items).toEqual([]);
+    const unpaid = await buyer.client.get<{ status: string }>(`/api/v1/orders/${order.id}`);
+    expect(unpaid.body.status).toBe('created');
   });
 });
