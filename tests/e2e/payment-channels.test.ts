@@ -53,6 +53,8 @@ describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
     let channelId: string;
     try {
       const { page } = adminBrowser;
+      // The sign-in toast sits over the header's menu until it goes (and stays while hovered).
+      await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
       await page.getByTestId('nav-admin').click();
       await page.getByTestId('nav-admin-payment-channels').click();
       await page.waitForURL('**/admin/payment-channels');
@@ -245,6 +247,7 @@ describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
       expect(await alert.getAttribute('data-kind')).toBe('callback_denied_by_query');
       expect(await alert.getByTestId('alert-kind').innerText()).toBe('回调被拒：渠道查询不认可这笔付款');
       expect(await alert.getByTestId('alert-payment-id').innerText()).toBe(started.body.paymentId);
+      expect(await alert.getByTestId('alert-channel').innerText()).toBe(`告警测试通道 (${channelId})`);
       expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE.width);
       await screenshot(page, 'payment-alert-open-mobile.png');
 

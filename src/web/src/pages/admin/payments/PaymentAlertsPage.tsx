@@ -2,13 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Checkbox, Descriptions, Empty, Flex, Skeleton, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { listPaymentAlerts, type PaymentAlert } from '../../../api/payments.js';
+import { listChannels, listPaymentAlerts, type PaymentAlert } from '../../../api/payments.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
 import { formatDateTime } from '../../../format.js';
 import { currentLocale } from '../../../i18n/i18n.js';
 import { hasAnyRole, useMe } from '../../../session/session.js';
 import { ADMIN_COMMERCE_KEY } from '../commerce/shared.js';
 import { ConfirmPaymentCard } from './ConfirmPaymentCard.js';
+import { CHANNELS_KEY } from './PaymentChannelsPage.js';
 import { ResolveAlertModal } from './ResolveAlertModal.js';
 
 const KNOWN_KINDS = ['callback_denied_by_query', 'paid_at_provider_only', 'succeeded_here_only'] as const;
@@ -17,11 +18,14 @@ const isKnownKind = (kind: string): kind is KnownKind => (KNOWN_KINDS as readonl
 
 function AlertCard({
   alert,
+  channelName,
   canChange,
   onResolve,
   onConfirm,
 }: {
   alert: PaymentAlert;
+  /** The channel's display name, when it is a configured channel. */
+  channelName: string | undefined;
   canChange: boolean;
   onResolve: () => void;
   onConfirm: () => void;
@@ -54,7 +58,9 @@ function AlertCard({
           {formatDateTime(alert.raisedAt, locale)}
         </Descriptions.Item>
         <Descriptions.Item label={t('payments.alerts.channel')}>
-          <span className="break-anywhere">{alert.provider}</span>
+          <span className="break-anywhere" data-testid="alert-channel">
+            {channelName ? `${channelName} (${alert.provider})` : alert.provider}
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={t('payments.alerts.payment')}>
           {alert.paymentId ? (
@@ -110,6 +116,8 @@ export function PaymentAlertsPage() {
     queryKey: [ADMIN_COMMERCE_KEY, 'paymentAlerts', showResolved],
     queryFn: () => listPaymentAlerts(!showResolved),
   });
+  const channels = useQuery({ queryKey: CHANNELS_KEY, queryFn: listChannels });
+  const nameOf = (provider: string) => channels.data?.items.find((channel) => channel.id === provider)?.name;
   // Open first, each group newest first (the server's order).
   const items = [...(alerts.data?.items ?? [])].sort(
     (a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null),
@@ -141,6 +149,7 @@ export function PaymentAlertsPage() {
           <AlertCard
             key={alert.id}
             alert={alert}
+            channelName={nameOf(alert.provider)}
             canChange={canChange}
             onResolve={() => setResolving(alert)}
             onConfirm={() => setConfirming(alert.paymentId)}
