@@ -61,6 +61,18 @@ describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
       await page.getByTestId('channels-empty').waitFor();
 
       await page.getByTestId('channel-add').click();
+      // Each kind brings its own fields; keys are masked.
+      await choose(page, 'channel-kind', '易支付');
+      await page.getByTestId('channel-settings-gateway').waitFor();
+      await page.getByTestId('channel-settings-pid').waitFor();
+      expect(await page.getByTestId('channel-credentials-key').getAttribute('type')).toBe('password');
+      await screenshot(page, 'payment-channel-form-epay-desktop.png');
+      await choose(page, 'channel-kind', '支付宝');
+      await page.getByTestId('channel-settings-alipayPublicKey').waitFor();
+      expect(await page.getByTestId('channel-credentials-appPrivateKey').getAttribute('class')).toContain(
+        'payment-secret-text',
+      );
+      expect(await page.getByTestId('channel-credentials-key').count()).toBe(0);
       await choose(page, 'channel-kind', '沙箱支付');
       await page.getByTestId('channel-name').fill(CHANNEL_NAME);
       await page.getByTestId('channel-fee').fill('0.6');
