@@ -212,7 +212,7 @@ describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
     expect(open.body.items).toEqual([]);
   });
 
-  it('shows an admin a forged "paid" callback as an open alert in words, and closes it with a note', async () => {
+  it('shows an admin a forged "paid" callback as an open alert in words, closed with a note; the buyer then pays from the order page', async () => {
     const signingKey = randomBytes(30).toString('base64url');
     const created = await admin.client.post<{ id: string }>('/api/v1/admin/payment-channels', {
       kind: 'sandbox',
@@ -278,5 +278,27 @@ describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
     expect(open.body.items).toEqual([]);
     const unpaid = await buyer.client.get<{ status: string }>(`/api/v1/orders/${order.id}`);
     expect(unpaid.body.status).toBe('created');
+
+    // The buyer then really pays, from the order page, through the same channel.
+    const buyerBrowser = await browserAs(chromiumPath, baseUrl, buyer.user, PHONE);
+    try {
+      const { page } = buyerBrowser;
+      await page.goto(`${baseUrl}/orders/${order.id}`);
+      await page.getByTestId('order-payment-due').waitFor();
+      await page.locator(`[data-testid="order-pay-method"][data-channel-id="${channelId}"]`).click();
+      expect(await page.getByTestId('order-pay').innerText()).toContain('前往支付');
+      expect(await documentWidth(page)).toBeLessThanOrEqual(PHONE.width);
+      await screenshot(page, 'payment-order-methods-mobile.png');
+      await page.getByTestId('order-pay').click();
+      await page.waitForURL('**/sandbox/pay/*');
+      await page.getByTestId('sandbox-pay').click();
+      await page.waitForURL(`**/orders/${order.id}`);
+      await page.locator('[data-testid="order-status"][data-status="delivered"]').first().waitFor();
+      expect(buyerBrowser.pageErrors).toEqual([]);
+    } finally {
+      await buyerBrowser.close();
+    }
+    const after = await admin.client.get<{ items: unknown[] }>('/api/v1/admin/payment-alerts?open=true');
+    expect(after.body.items).toEqual([]);
   });
 });
