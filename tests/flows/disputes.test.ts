@@ -580,7 +580,7 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
           .orderBy('amount')
           .execute()
       ).map((r) => `${Number(r.amount)} ${r.status}`);
-    expect(await refunds()).toEqual(['300 succeeded', '700 requested']);
+    expect(await refunds()).toEqual(['300 succeeded', '700 processing']);
     expect((await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body.status).toBe('refunding');
     // The provider's books are put right; the retry goes through and only now is the order refunded.
     await trade().set({ refunded_amount: 300 }).execute();

@@ -470,7 +470,7 @@ export function describeProviderConformance(name: string, makeSimulator: MakeSim
         await refundedByShop(sale);
         await app().deliverPendingWork();
         expect(await refundsOf(sale.paymentId)).toMatchObject([
-          { status: 'requested', last_error: expect.any(String) as string },
+          { status: 'processing', last_error: expect.any(String) as string },
         ]);
         await later(MINUTE_MS);
         expect(await orderStatus(sale.order.id)).toBe('refunding');
@@ -490,6 +490,36 @@ export function describeProviderConformance(name: string, makeSimulator: MakeSim
         .executeTakeFirstOrThrow();
       expect(job.status).toBe('succeeded');
       expect(job.attempts).toBeGreaterThanOrEqual(3);
+    });
+
+    it('gives a refund up after its last attempt with an alert, keeps the money in escrow, and finishes it when an admin retries', async () => {
+      const sale = await paidOrder(1_600);
+      await sim.setRefundsFailing(true);
+      try {
+        await refundedByShop(sale);
+        for (let i = 0; i < 40 && (await refundsOf(sale.paymentId))[0]?.status !== 'failed'; i++)
+          await later(DAY_MS, sale.buyer);
+        expect(await refundsOf(sale.paymentId)).toMatchObject([{ status: 'failed' }]);
+        expect(await alertsOf(sale.paymentId)).toContain('refund_failed');
+        expect(await orderStatus(sale.order.id)).toBe('refunding');
+        expect(await sim.refundedAmount(sale.trade)).toBe(0);
+      } finally {
+        await sim.setRefundsFailing(false);
+      }
+      const admin = await signedIn(app(), 'admin', 'refund-retry');
+      const refund = await db()
+        .selectFrom('refunds')
+        .select('id')
+        .where('payment_id', '=', sale.paymentId)
+        .executeTakeFirstOrThrow();
+      const retried = await admin.client.post(`/api/v1/admin/refunds/${refund.id}/retry`, {
+        reason: '通道恢复后重试',
+      });
+      expect(retried.status, retried.text).toBe(204);
+      await later(MINUTE_MS, sale.buyer);
+      expect(await refundsOf(sale.paymentId)).toMatchObject([{ amount: 1_600, status: 'succeeded' }]);
+      expect(await orderStatus(sale.order.id)).toBe('refunded');
+      expect(await sim.refundedAmount(sale.trade)).toBe(1_600);
     });
 
     it('refunds through the provider a second payment for an order that is already paid', async () => {

@@ -34,7 +34,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('kind', 'text', (c) =>
       c
         .notNull()
-        .check(sqlIn('kind', ['callback_denied_by_query', 'paid_at_provider_only', 'succeeded_here_only'])),
+        .check(
+          sqlIn('kind', [
+            'callback_denied_by_query',
+            'paid_at_provider_only',
+            'succeeded_here_only',
+            'refund_failed',
+          ]),
+        ),
     )
     .addColumn('payment_id', 'text')
     .addColumn('provider', 'text', (c) => c.notNull())

@@ -8,6 +8,7 @@ import * as buyerProtection from './2026_11_22_0006_buyer_protection.js';
 import * as orderChat from './2026_11_22_0007_order_chat.js';
 import * as payoutsCreditClosing from './2026_11_22_0008_payouts_credit_closing.js';
 import * as paymentChannels from './2026_11_22_0009_payment_channels.js';
+import * as refundStates from './2026_11_22_0010_refund_states.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder so that the compiled
@@ -23,4 +24,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_22_0007_order_chat': orderChat,
   '2026_11_22_0008_payouts_credit_closing': payoutsCreditClosing,
   '2026_11_22_0009_payment_channels': paymentChannels,
+  '2026_11_22_0010_refund_states': refundStates,
 };

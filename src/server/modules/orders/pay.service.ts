@@ -146,7 +146,9 @@ export const orderPaymentHandler: PaymentPurposeHandler = {
     });
     // A dispute may have refunded in parts (a decision, then an appeal): the order is refunded when the
     // last of its payment's refunds has gone through, not the first.
-    const stillOpen = (await refundsOfPayments(trx, [payment.id])).some((r) => r.status === 'requested');
+    const stillOpen = (await refundsOfPayments(trx, [payment.id])).some(
+      (r) => r.status === 'requested' || r.status === 'processing',
+    );
     if (order.status === 'refunding' && order.payment_id === payment.id && !stillOpen) {
       const refunded = await moveOrder(trx, ctx, order, 'refunded', SYSTEM_ACTOR, {
         code: 'refunded',

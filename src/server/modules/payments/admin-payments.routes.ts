@@ -10,7 +10,7 @@ import { requireUser } from '../../platform/http/access.js';
 import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import { paymentsErrors } from './payments.errors.js';
 import { presentPayment } from './payments.routes.js';
-import { confirmByAdmin, type PaymentPurposeHandlers } from './payments.service.js';
+import { confirmByAdmin, retryRefund, type PaymentPurposeHandlers } from './payments.service.js';
 
 const alertView = z.object({
   id: z.string(),
@@ -89,6 +89,26 @@ export function registerAdminPaymentRoutes(
           summary: request.body.resolution,
         });
       });
+      return reply.code(204).send(null);
+    },
+  });
+
+  app.post('/api/v1/admin/refunds/:refundId/retry', {
+    config: { access: ['admin'] },
+    schema: {
+      tags: ['admin'],
+      summary: 'Send a failed refund to the provider again, with a reason (audited)',
+      params: z.strictObject({ refundId: z.string().max(40) }),
+      body: z.strictObject({ reason: z.string().trim().min(2).max(500) }),
+      response: { 204: z.null() },
+    },
+    handler: async (request, reply) => {
+      await retryRefund(
+        ctx,
+        { userId: requireUser(request).userId, ip: clientIp(request) },
+        request.params.refundId,
+        request.body.reason,
+      );
       return reply.code(204).send(null);
     },
   });

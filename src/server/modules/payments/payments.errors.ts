@@ -49,6 +49,12 @@ export const paymentsErrors = defineErrors({
     },
     when: 'An admin saves a channel whose settings or credentials do not fit its kind, whose key is empty or a placeholder, or whose minimum is above its maximum.',
   },
+  REFUND_NOT_FAILED: {
+    status: 409,
+    title: 'Refund not failed',
+    message: { 'zh-CN': '只有失败的退款可以重试。', en: 'Only a failed refund can be retried.' },
+    when: 'An admin retries a refund that does not exist or has not failed.',
+  },
   PAYMENT_ALERT_NOT_OPEN: {
     status: 409,
     title: 'Alert not open',

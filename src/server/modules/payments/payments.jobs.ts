@@ -3,6 +3,7 @@ import type { JobDefinition, RecurringJob } from '../../platform/jobs.js';
 import { NonRetryableJobError } from '../../platform/jobs.js';
 import {
   expirePendingPayments,
+  MAX_REFUND_ATTEMPTS,
   processRefund,
   reconcilePayments,
   REFUND_JOB,
@@ -14,7 +15,8 @@ export function paymentJobs(handlers: PaymentPurposeHandlers): JobDefinition[] {
     {
       name: REFUND_JOB,
       // A provider that keeps refusing is retried with backoff for about a day, then left for an admin.
-      maxAttempts: 15,
+      // One more than the refund's own limit (also set when each refund job is enqueued).
+      maxAttempts: MAX_REFUND_ATTEMPTS + 1,
       handler: async (ctx, payload) => {
         const refundId = (payload as { refundId?: unknown } | null)?.refundId;
         if (typeof refundId !== 'string') throw new NonRetryableJobError('refund job without a refund id');

@@ -217,7 +217,7 @@ export async function completeRefund(
         : { status: 'failed', last_error: outcome.error, completed_at: toStoredTime(now) },
     )
     .where('id', '=', id)
-    .where('status', '=', 'requested')
+    .where('status', 'in', ['requested', 'processing'])
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
@@ -228,4 +228,20 @@ export async function noteRefundError(db: Db, id: string, error: string): Promis
     .set({ last_error: error.slice(0, 500) })
     .where('id', '=', id)
     .execute();
+}
+
+/** requested → processing, one more attempt counted; returns the attempt's number. */
+export async function startRefundAttempt(db: Db, id: string): Promise<number> {
+  await db
+    .updateTable('refunds')
+    .set((eb) => ({ status: 'processing', attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', 'in', ['requested', 'processing'])
+    .execute();
+  const row = await db
+    .selectFrom('refunds')
+    .select('attempts')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return Number(row.attempts);
 }

@@ -19,6 +19,7 @@ import {
   markPaymentSucceeded,
   notePaymentTradeNo,
   noteRefundError,
+  startRefundAttempt,
   paymentsFor,
   pendingPaymentsExpiredBy,
   refundOfPayment,
@@ -404,27 +405,44 @@ export async function requestRefund(
     reason,
     provider_refund_no: immediate ? id : null,
     last_error: null,
+    attempts: 0,
     created_at: toStoredTime(now),
     completed_at: immediate ? toStoredTime(now) : null,
   };
   await insertRefund(trx, row);
   if (!immediate)
-    await enqueueJob(trx, now, { name: REFUND_JOB, payload: { refundId: id }, dedupeKey: `refund:${id}` });
+    await enqueueJob(trx, now, {
+      name: REFUND_JOB,
+      payload: { refundId: id },
+      dedupeKey: `refund:${id}`,
+      // One more than the refund's own limit: the last provider call marks it failed and alerts.
+      maxAttempts: MAX_REFUND_ATTEMPTS + 1,
+    });
   return rowToRefund(row);
 }
 
 export const REFUND_JOB = 'payments.refund';
 
 /** The refund job: one call to the provider; success completes the refund and moves the money. */
+/** A refund the provider keeps refusing is given up after this many calls (about a day of backoff). */
+export const MAX_REFUND_ATTEMPTS = 15;
+
+/**
+ * The refund job: requested → processing (one more call to the provider) → succeeded, which moves the
+ * money in the ledger only now; a refusal leaves it processing and the job retries with backoff; after
+ * the last attempt it is failed, an admin is alerted, and the money stays where it is (never lost,
+ * never half-moved) until an admin retries it.
+ */
 export async function processRefund(
   ctx: ServiceContext,
   handlers: PaymentPurposeHandlers,
   refundId: string,
 ): Promise<void> {
   const refund = await findRefund(ctx.db, refundId);
-  if (refund?.status !== 'requested') return;
+  if (refund?.status !== 'requested' && refund?.status !== 'processing') return;
   const payment = await findPayment(ctx.db, refund.payment_id);
   if (!payment) throw new Error(`refund ${refundId} names a missing payment`);
+  const attempt = await startRefundAttempt(ctx.db, refundId);
   const outcome = await (
     await providerFor(ctx, payment.provider)
   ).refund({
@@ -435,7 +453,16 @@ export async function processRefund(
   });
   if (!outcome.ok) {
     await noteRefundError(ctx.db, refundId, outcome.error);
-    throw new Error(`provider refused refund ${refundId}: ${outcome.error}`);
+    if (attempt < MAX_REFUND_ATTEMPTS)
+      throw new Error(`provider refused refund ${refundId} (attempt ${attempt}): ${outcome.error}`);
+    await completeRefund(ctx.db, refundId, { status: 'failed', error: outcome.error }, ctx.clock.now());
+    await raiseAlert(ctx, {
+      kind: 'refund_failed',
+      paymentId: payment.id,
+      provider: payment.provider,
+      detail: { refundId, amount: refund.amount, attempts: attempt, error: outcome.error },
+    });
+    return;
   }
   await ctx.transact(async (trx) => {
     const now = ctx.clock.now();
@@ -456,6 +483,38 @@ export async function processRefund(
       rowToPayment(payment),
       rowToRefund((await findRefund(trx, refundId))!),
     );
+  });
+}
+
+/** An admin sends a failed refund to the provider again (after fixing what made it fail), audited. */
+export async function retryRefund(
+  ctx: ServiceContext,
+  admin: { userId: string; ip: string | null },
+  refundId: string,
+  reason: string,
+): Promise<void> {
+  await ctx.transact(async (trx) => {
+    const now = ctx.clock.now();
+    const changed = await trx
+      .updateTable('refunds')
+      .set({ status: 'requested', attempts: 0, completed_at: null })
+      .where('id', '=', refundId)
+      .where('status', '=', 'failed')
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) !== 1) throw new AppError(paymentsErrors.REFUND_NOT_FAILED);
+    await enqueueJob(trx, now, {
+      name: REFUND_JOB,
+      payload: { refundId },
+      dedupeKey: `refund:${refundId}:${now.getTime()}`,
+      maxAttempts: MAX_REFUND_ATTEMPTS + 1,
+    });
+    await recordAudit(trx, now, {
+      actor: userActor(admin.userId),
+      action: 'refund.retry',
+      target: { type: 'refund', id: refundId },
+      ip: admin.ip,
+      summary: reason,
+    });
   });
 }
 

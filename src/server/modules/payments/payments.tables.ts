@@ -4,7 +4,7 @@ import type { Currency } from '../../../common/money.js';
 /** Payments (PRODUCT.md P4): every attempt to bring money in, and every refund sent back out. */
 export type PaymentPurpose = 'order' | 'topup' | 'deposit';
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'expired';
-export type RefundStatus = 'requested' | 'succeeded' | 'failed';
+export type RefundStatus = 'requested' | 'processing' | 'succeeded' | 'failed';
 
 export interface PaymentsTable {
   id: string;
@@ -49,6 +49,8 @@ export interface RefundsTable {
   last_error: string | null;
   /** Unique per payment: `order` (the whole order), `dispute:<id>`, `appeal:<id>` — a retry never refunds twice. */
   purpose: Generated<string>;
+  /** Calls made to the provider for this refund so far. */
+  attempts: Generated<number>;
   created_at: string;
   completed_at: string | null;
 }
@@ -85,7 +87,8 @@ export interface PaymentChannelsTable {
   updated_at: string;
 }
 
-export type AlertKind = 'callback_denied_by_query' | 'paid_at_provider_only' | 'succeeded_here_only';
+export type AlertKind =
+  'callback_denied_by_query' | 'paid_at_provider_only' | 'succeeded_here_only' | 'refund_failed';
 
 export interface PaymentAlertsTable {
   id: string;
