@@ -306,6 +306,10 @@ describe.skipIf(!chromiumPath)('the storefront and buyer screens in Chromium', (
       const orderId = new URL(page.url()).pathname.split('/').at(-1)!;
       await page.locator('[data-testid="order-status"][data-status="paid"]').first().waitFor();
       expect(await page.getByTestId('order-page').innerText()).toContain('12345678');
+      // The buyer sees the shop's deadline counting down, and what happens if it passes (2 h promised).
+      const due = await page.getByTestId('order-delivery-due').innerText();
+      expect(due).toMatch(/商家须在 1:5\d:\d\d 内交付/);
+      expect(due).toContain('自动全额退款');
 
       const delivered = await shop.client.post(`/api/v1/merchant/orders/${orderId}/deliver`, {
         note: '充值单号 TX-20261122-001',

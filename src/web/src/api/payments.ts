@@ -15,7 +15,8 @@ export type ChannelInput = z.input<typeof createChannelBody>;
 export type ChannelUpdate = z.input<typeof updateChannelBody>;
 
 /** The three mismatches callbacks and reconciliation raise (payments.tables.ts `AlertKind`). */
-export type AlertKind = 'callback_denied_by_query' | 'paid_at_provider_only' | 'succeeded_here_only';
+export type AlertKind =
+  'callback_denied_by_query' | 'paid_at_provider_only' | 'succeeded_here_only' | 'refund_failed';
 
 export interface PaymentAlert {
   id: string;

@@ -130,6 +130,7 @@ export const paymentsEn: Translation['payments'] = {
       callback_denied_by_query: "Callback refused: the provider's query does not confirm it",
       paid_at_provider_only: 'Paid at the provider only: not confirmed here',
       succeeded_here_only: "Succeeded here only: the provider doesn't know it",
+      refund_failed: 'Refund failed: the provider kept refusing; the money is still in escrow',
     },
     hints: {
       callback_denied_by_query:
@@ -138,6 +139,8 @@ export const paymentsEn: Translation['payments'] = {
         'Reconciliation found it paid at the provider, but Kameng could not confirm it (amount or trade number differ). Once checked, use "Confirm a payment by hand" below.',
       succeeded_here_only:
         'Kameng recorded it as paid, but the provider does not know it or reports another amount. Check whether the money really came in.',
+      refund_failed:
+        "The provider refused the refund on every retry; the money has not moved and is still in the order's escrow. Fix the channel, then retry the refund (POST /api/v1/admin/refunds/{id}/retry).",
     },
     open: 'Open',
     resolved: 'Resolved',

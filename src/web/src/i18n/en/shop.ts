@@ -146,7 +146,8 @@ export const shopEn: Translation['shop'] = {
     expired: 'Expired',
   },
   refundStatus: {
-    requested: 'in progress',
+    requested: 'requested',
+    processing: 'in progress',
     succeeded: 'refunded',
     failed: 'failed',
   },
@@ -176,6 +177,9 @@ export const shopEn: Translation['shop'] = {
     cancel: 'Cancel order',
     cancelConfirm: 'Cancel this order?',
     waitingDelivery: 'Paid. Waiting for the shop to deliver.',
+    deliverWithin:
+      'The shop must deliver within {{time}}; if it does not, you are refunded in full automatically',
+    deliveryOverdue: 'The promised delivery time has passed: the order is being refunded in full',
     autoConfirm: 'If all is well, the order confirms itself at {{time}}.',
     confirm: 'Confirm receipt',
     confirmTitle: 'Confirm receipt?',

@@ -127,6 +127,7 @@ export const paymentsZhCN = {
       callback_denied_by_query: '回调被拒：渠道查询不认可这笔付款',
       paid_at_provider_only: '仅渠道已收款：平台未确认到账',
       succeeded_here_only: '仅平台记为成功：渠道查不到这笔付款',
+      refund_failed: '退款失败：渠道多次拒绝，款项仍在担保中',
     },
     hints: {
       callback_denied_by_query:
@@ -134,6 +135,8 @@ export const paymentsZhCN = {
       paid_at_provider_only:
         '对账时渠道说已付款，但平台未能确认（金额、交易号等不符）。核实后可用下方“手动确认收款”。',
       succeeded_here_only: '平台记为支付成功，但渠道查询不到或金额不符。请核实是否真的收到款项。',
+      refund_failed:
+        '渠道重试多次后仍拒绝退款，款项未动、仍在订单担保账户中。排查渠道后，通过接口 POST /api/v1/admin/refunds/{id}/retry 重试该退款。',
     },
     open: '未处理',
     resolved: '已处理',

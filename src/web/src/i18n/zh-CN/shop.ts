@@ -140,7 +140,8 @@ export const shopZhCN = {
     expired: '已过期',
   },
   refundStatus: {
-    requested: '处理中',
+    requested: '已申请',
+    processing: '处理中',
     succeeded: '已退款',
     failed: '退款失败',
   },
@@ -170,6 +171,8 @@ export const shopZhCN = {
     cancel: '取消订单',
     cancelConfirm: '确定取消这个订单吗？',
     waitingDelivery: '已付款，等待商家发货。',
+    deliverWithin: '商家须在 {{time}} 内交付，超时未交付将自动全额退款',
+    deliveryOverdue: '已超过承诺的交付时间：订单即将自动全额退款',
     autoConfirm: '如无问题，订单将于 {{time}} 自动确认收货。',
     confirm: '确认收货',
     confirmTitle: '确认收货？',

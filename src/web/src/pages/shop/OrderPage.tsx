@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { BALANCES_QUERY_KEY } from '../../api/endpoints.js';
-import { Alert, Button, Card, Flex, Modal, Popconfirm, Skeleton, Typography } from 'antd';
+import { Button, Card, Flex, Modal, Popconfirm, Skeleton, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
@@ -15,6 +15,7 @@ import { OrderKeys } from './OrderKeys.js';
 import { goToPayment, PaymentMethods, WALLET } from './PaymentMethods.js';
 import { hasKeysToReveal } from './shopHelpers.js';
 import { DisputePanel } from '../disputes/buyer/DisputePanel.js';
+import { DeliveryDue } from './DeliveryDue.js';
 import { OrderChat } from '../chat/OrderChat.js';
 import { formatSpan, useNow } from '../../components/countdown.js';
 import { newIdempotencyKey } from '../../api/client.js';
@@ -141,7 +142,6 @@ function ConfirmReceipt({ order }: { order: OrderView }) {
 
 /** One of my orders: where it stands, what to do next, the keys once delivered, and its history. */
 export function OrderPage() {
-  const { t } = useTranslation();
   const { orderId = '' } = useParams();
   const order = useQuery({
     queryKey: orderQueryKey(orderId),
@@ -163,9 +163,7 @@ export function OrderPage() {
         <OrderStatusTag status={item.status} />
       </Flex>
       {item.status === 'created' && <PaymentDue order={item} />}
-      {item.status === 'paid' && item.kind !== 'card_key' && (
-        <Alert type="info" showIcon title={t('shop.order.waitingDelivery')} />
-      )}
+      {item.status === 'paid' && item.kind !== 'card_key' && <DeliveryDue order={item} />}
       {hasKeysToReveal(item) && (
         // Keyed by the history too: keys the shop replaced in a dispute are revealed afresh.
         <OrderKeys key={`${item.id}:${item.timeline.length}`} reveal={() => revealOrderKeys(item.id)} />

@@ -12,7 +12,12 @@ import { ConfirmPaymentCard } from './ConfirmPaymentCard.js';
 import { CHANNELS_KEY } from './PaymentChannelsPage.js';
 import { ResolveAlertModal } from './ResolveAlertModal.js';
 
-const KNOWN_KINDS = ['callback_denied_by_query', 'paid_at_provider_only', 'succeeded_here_only'] as const;
+const KNOWN_KINDS = [
+  'callback_denied_by_query',
+  'paid_at_provider_only',
+  'succeeded_here_only',
+  'refund_failed',
+] as const;
 type KnownKind = (typeof KNOWN_KINDS)[number];
 const isKnownKind = (kind: string): kind is KnownKind => (KNOWN_KINDS as readonly string[]).includes(kind);
 
