@@ -661,6 +661,34 @@ describeEachDialect('disputes: the buyer is made whole, whatever the merchant do
     expect((await orderOf(withdrawn)).status).toBe('settled');
   });
 
+  it('keeps refunding other buyers when one silent-merchant refund cannot go through', async () => {
+    const stuck = await aSale();
+    const fine = await aSale();
+    await openDispute(stuck);
+    await openDispute(fine);
+    // Something is wrong with one order (here: a state no refund can start from).
+    const setStatus = (status: 'cancelled' | 'delivered') =>
+      db().updateTable('orders').set({ status }).where('id', '=', stuck.order.id).execute();
+    await setStatus('cancelled');
+    app().clock.advance(24 * HOUR_MS + MINUTE_MS);
+    await refundSilentMerchants(app().kameng.ctx);
+    const statusOf = async (sale: Sale) =>
+      (
+        await db()
+          .selectFrom('disputes')
+          .select('status')
+          .where('order_id', '=', sale.order.id)
+          .executeTakeFirstOrThrow()
+      ).status;
+    expect(await statusOf(fine)).toBe('resolved');
+    expect(await statusOf(stuck)).toBe('awaiting_merchant');
+    // Once it is put right, the next run refunds it too.
+    await setStatus('delivered');
+    await refundSilentMerchants(app().kameng.ctx);
+    expect(await statusOf(stuck)).toBe('resolved');
+    expect(await balance(stuck.buyer.user.id, 'user_wallet')).toBe(1_000);
+  });
+
   it('lets exactly one of a racing merchant answer and the silence deadline win', async () => {
     const sale = await aSale();
     const dispute = await openDispute(sale);

@@ -54,3 +54,24 @@ export function createServiceContext(parts: ServiceContextParts): ServiceContext
     },
   };
 }
+
+/**
+ * Runs a batch job's work item by item, so one that keeps failing (a refund the ledger refuses, say) is
+ * logged and retried next run instead of holding up every item behind it. Returns how many succeeded.
+ */
+export async function forEachItem<T>(
+  ctx: Pick<ServiceContext, 'log'>,
+  job: string,
+  items: readonly T[],
+  work: (item: T) => Promise<boolean | void>,
+): Promise<number> {
+  let done = 0;
+  for (const item of items) {
+    try {
+      if ((await work(item)) !== false) done++;
+    } catch (error) {
+      ctx.log.error({ err: error, job, item }, 'a batch item failed; it is retried on the next run');
+    }
+  }
+  return done;
+}

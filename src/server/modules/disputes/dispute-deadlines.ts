@@ -1,5 +1,5 @@
 import { SYSTEM_ACTOR } from '../../platform/actor.js';
-import type { ServiceContext } from '../../platform/context.js';
+import { forEachItem, type ServiceContext } from '../../platform/context.js';
 import type { JobDefinition, RecurringJob } from '../../platform/jobs.js';
 import { MINUTE_MS } from '../../platform/clock.js';
 import { refundableLeft } from '../orders/index.js';
@@ -17,14 +17,9 @@ import { disputesDue, disputesToRemind, lockDispute, markMerchantReminded } from
 /** A merchant silent past 24 h loses: the buyer gets back everything left, at once (seed 003). */
 export async function refundSilentMerchants(ctx: ServiceContext, limit = 100): Promise<number> {
   let done = 0;
-  for (const id of await disputesDue(
-    ctx.db,
-    'awaiting_merchant',
-    'merchant_due_at',
-    ctx.clock.now(),
-    limit,
-  )) {
-    await ctx.transact(async (trx) => {
+  const due = await disputesDue(ctx.db, 'awaiting_merchant', 'merchant_due_at', ctx.clock.now(), limit);
+  await forEachItem(ctx, 'disputes.merchant_silent', due, (id) =>
+    ctx.transact(async (trx) => {
       const dispute = await lockDispute(trx, ctx.dialect, id);
       if (dispute?.status !== 'awaiting_merchant' || new Date(dispute.merchant_due_at) > ctx.clock.now())
         return;
@@ -46,24 +41,25 @@ export async function refundSilentMerchants(ctx: ServiceContext, limit = 100): P
       );
       await queueDisputeEmail(trx, ctx, resolved, 'resolved');
       done++;
-    });
-  }
+    }),
+  );
   return done;
 }
 
 /** A buyer silent past the review window accepts the merchant's answer. */
 export async function acceptForSilentBuyers(ctx: ServiceContext, limit = 100): Promise<number> {
   let done = 0;
-  for (const id of await disputesDue(ctx.db, 'awaiting_buyer', 'buyer_due_at', ctx.clock.now(), limit)) {
-    await ctx.transact(async (trx) => {
+  const due = await disputesDue(ctx.db, 'awaiting_buyer', 'buyer_due_at', ctx.clock.now(), limit);
+  await forEachItem(ctx, 'disputes.buyer_silent', due, (id) =>
+    ctx.transact(async (trx) => {
       const dispute = await lockDispute(trx, ctx.dialect, id);
       if (dispute?.status !== 'awaiting_buyer' || !dispute.buyer_due_at) return;
       if (new Date(dispute.buyer_due_at) > ctx.clock.now()) return;
       const resolved = await acceptAnswer(trx, ctx, dispute, { kind: 'system', actor: SYSTEM_ACTOR });
       await queueDisputeEmail(trx, ctx, resolved, 'resolved');
       done++;
-    });
-  }
+    }),
+  );
   return done;
 }
 

@@ -1,6 +1,6 @@
 import { SYSTEM_ACTOR, userActor, type Actor } from '../../platform/actor.js';
 import { HOUR_MS, toStoredTime } from '../../platform/clock.js';
-import type { ServiceContext, Trx } from '../../platform/context.js';
+import { forEachItem, type ServiceContext, type Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { assertMayFulfil, recordCreditEvent, type MerchantCaller } from '../merchants/index.js';
 import { queueOrderEmail } from './order-emails.js';
@@ -160,8 +160,9 @@ export async function confirmDueOrders(ctx: ServiceContext, limit = 200): Promis
  */
 export async function refundOverdueOrders(ctx: ServiceContext, limit = 200): Promise<number> {
   let refunded = 0;
-  for (const id of await ordersPastDelivery(ctx.db, ctx.clock.now(), limit)) {
-    await ctx.transact(async (trx) => {
+  const due = await ordersPastDelivery(ctx.db, ctx.clock.now(), limit);
+  await forEachItem(ctx, 'orders.delivery_deadline', due, (id) =>
+    ctx.transact(async (trx) => {
       const order = await lockOrder(trx, ctx.dialect, id);
       const now = ctx.clock.now();
       if (order?.status !== 'paid' || !order.delivery_deadline || new Date(order.delivery_deadline) > now)
@@ -174,8 +175,8 @@ export async function refundOverdueOrders(ctx: ServiceContext, limit = 200): Pro
       });
       if (done.status === 'refunded') await queueOrderEmail(trx, ctx, done, 'refunded');
       refunded++;
-    });
-  }
+    }),
+  );
   return refunded;
 }
 
