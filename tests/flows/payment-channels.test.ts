@@ -213,4 +213,35 @@ describeEachDialect('payment channels', (dialect) => {
     await buyer.client.login(buyer.user.email, buyer.user.password);
     expect((await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body.status).toBe('delivered');
   });
+
+  it('checks each success once at its provider, an hour later, and alerts when the provider does not know it', async () => {
+    const { product } = await aSale(app());
+    const buyer = await signedIn(app(), 'buyer', 'checked-once');
+    const order = await placeOrder(buyer.client, product);
+    const started = await buyer.client.post<{ redirectUrl: string }>(`/api/v1/orders/${order.id}/pay`, {
+      method: 'sandbox',
+    });
+    const tradeNo = tradeNoOf(started.body.redirectUrl);
+    await buyer.client.post(`/api/v1/sandbox/trades/${tradeNo}/complete`, { outcome: 'paid' });
+    // The provider's books lose the payment (what reconciliation exists to notice).
+    await app()
+      .database.handle.db.updateTable('sandbox_trades')
+      .set({ status: 'waiting' })
+      .where('trade_no', '=', tradeNo)
+      .execute();
+    const alerts = async () =>
+      (
+        await app()
+          .database.handle.db.selectFrom('payment_alerts as a')
+          .innerJoin('payments as p', 'p.id', 'a.payment_id')
+          .select('a.kind')
+          .where('p.purpose_id', '=', order.id)
+          .execute()
+      ).map((a) => a.kind);
+    for (let minutes = 5; minutes <= 120; minutes += 5) {
+      app().clock.advance(5 * 60_000);
+      await app().deliverPendingWork();
+    }
+    expect(await alerts()).toEqual(['succeeded_here_only']);
+  });
 });

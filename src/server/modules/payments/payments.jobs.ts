@@ -5,6 +5,7 @@ import {
   expirePendingPayments,
   MAX_REFUND_ATTEMPTS,
   processRefund,
+  RECONCILE_EVERY_MS,
   reconcilePayments,
   REFUND_JOB,
   type PaymentPurposeHandlers,
@@ -41,5 +42,5 @@ export function paymentJobs(handlers: PaymentPurposeHandlers): JobDefinition[] {
 export const paymentRecurringJobs: RecurringJob[] = [
   { name: 'payments.expire', everyMs: MINUTE_MS },
   // Callbacks get lost; every five minutes the providers are asked about what is still pending.
-  { name: 'payments.reconcile', everyMs: 5 * MINUTE_MS },
+  { name: 'payments.reconcile', everyMs: RECONCILE_EVERY_MS },
 ];

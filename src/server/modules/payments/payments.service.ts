@@ -571,13 +571,18 @@ export async function raiseAlert(
   );
 }
 
+/** How often reconciliation runs (payments.jobs.ts), and how old a success is when it is checked. */
+export const RECONCILE_EVERY_MS = 5 * 60_000;
+const SAMPLE_AGE_MS = 60 * 60_000;
+
 /** Pending payments older than this are asked about; younger ones may still get their callback. */
 export const RECONCILE_AFTER_MS = 2 * 60_000;
 
 /**
  * Reconciliation: pending payments past a couple of minutes (and those expired within the last day) are
- * queried at their provider — paid there means confirmed here, through the same pipeline; a sample of
- * recent successes (without refunds) is queried too, and one the provider does not know raises an alert.
+ * queried at their provider — paid there means confirmed here, through the same pipeline; each success
+ * (without refunds) is queried once too, an hour after it, and one the provider does not know raises an
+ * alert.
  */
 export async function reconcilePayments(
   ctx: ServiceContext,
@@ -629,7 +634,11 @@ export async function reconcilePayments(
     .select(['id', 'provider', 'amount', 'provider_trade_no'])
     .where('provider', '<>', WALLET)
     .where('status', '=', 'succeeded')
-    .where('succeeded_at', '>=', toStoredTime(new Date(now.getTime() - 86_400_000)))
+    // Each success is checked once, about an hour after it: those that fell into the last run's slot.
+    // (Asking the provider about the same recent payments on every run would be the same work 288 times
+    // a day.)
+    .where('succeeded_at', '>=', toStoredTime(new Date(now.getTime() - SAMPLE_AGE_MS - RECONCILE_EVERY_MS)))
+    .where('succeeded_at', '<', toStoredTime(new Date(now.getTime() - SAMPLE_AGE_MS)))
     // Money sent back is checked through its refund: after a full refund providers no longer call the
     // trade paid (epay status 2, Alipay TRADE_CLOSED), which is not a mismatch.
     .where((eb) =>

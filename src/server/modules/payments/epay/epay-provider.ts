@@ -11,6 +11,8 @@ import type {
   RefundOutcome,
 } from '../provider.js';
 import { PLAIN_SUCCESS } from '../provider.js';
+import { requestProvider } from '../provider-http.js';
+import { providerUrlSchema } from '../provider-url.js';
 import { fenToYuan, yuanToFen } from './epay-money.js';
 import { epaySignatureValid, signEpayParams } from './epay-signing.js';
 
@@ -29,24 +31,10 @@ import { epaySignatureValid, signEpayParams } from './epay-signing.js';
  * Query and refund authenticate with the key itself (the protocol's choice), so the key travels only to
  * the configured gateway, over HTTPS, and never into a log or an error message.
  */
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-const gatewaySchema = z
-  .url()
-  .max(300)
-  .refine(
-    (value) => {
-      const url = new URL(value);
-      const transport = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-      return transport && !url.search && !url.hash && !url.username && !url.password;
-    },
-    { message: 'an https:// address without query or credentials (http:// only on 127.0.0.1)' },
-  );
-
 export const epaySettingsSchema = z
   .strictObject({
     /** The epay company's address, e.g. `https://pay.example.com` (submit.php, mapi.php, api.php below it). */
-    gateway: gatewaySchema,
+    gateway: providerUrlSchema,
     /** The merchant id (商户ID) at that company. */
     pid: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters and digits'),
     /** Which wallet to open; left out, the gateway's cashier lets the buyer choose (submit mode only). */
@@ -64,8 +52,6 @@ export interface EpayCredentials {
   key: string;
 }
 
-const TIMEOUT_MS = 15_000;
-const MAX_RESPONSE_CHARS = 64 * 1024;
 const MAX_CALLBACK_PARAMS = 30;
 /** epay gateways cut or refuse long product names; the order id identifies the payment anyway. */
 const MAX_NAME_CHARS = 60;
@@ -224,27 +210,18 @@ export class EpayProvider implements PaymentProvider {
       request.method === 'GET'
         ? `${this.#gateway}/${path}?${new URLSearchParams(request.query).toString()}`
         : `${this.#gateway}/${path}`;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: request.method,
-        redirect: 'error',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        headers: { accept: 'application/json' },
-        ...(request.method === 'POST'
-          ? {
-              body: new URLSearchParams(request.form).toString(),
-              headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-            }
-          : {}),
-      });
-    } catch {
-      throw new Error(`epay gateway unreachable (${path.split('?')[0]})`);
-    }
-    const text = await response.text();
-    if (!response.ok)
-      throw new Error(`epay gateway answered HTTP ${response.status} (${path.split('?')[0]})`);
-    if (text.length > MAX_RESPONSE_CHARS) throw new Error('epay gateway answer too long');
+    const what = `epay gateway (${path.split('?')[0]})`;
+    const text = await requestProvider(
+      url,
+      request.method === 'POST'
+        ? {
+            method: 'POST',
+            headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams(request.form).toString(),
+          }
+        : { method: 'GET', headers: { accept: 'application/json' } },
+      what,
+    );
     try {
       const parsed: unknown = JSON.parse(text);
       return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
