@@ -29,13 +29,13 @@ export function verifyGuestPass(keys: KeyRing, pass: string, orderId: string, no
 }
 
 /**
- * The pass a request carries: the header; only for an image (which an <img> loads, sending no header)
- * the `pass` query parameter — nowhere else, so it stays out of most URLs, logs and history.
+ * The pass a request carries: the header; and only where the caller says so — an image, which an <img>
+ * loads without headers — the `pass` query parameter, so it stays out of most URLs, logs and history.
  */
-export function guestPassOf(request: FastifyRequest): string | null {
+export function guestPassOf(request: FastifyRequest, options: { fromQuery?: boolean } = {}): string | null {
   const header = request.headers[GUEST_PASS_HEADER];
   if (typeof header === 'string' && header.length <= 200) return header;
-  if (request.method !== 'GET' || !request.url.includes('/attachments/')) return null;
+  if (!options.fromQuery) return null;
   const query = (request.query as Record<string, unknown> | undefined)?.pass;
   return typeof query === 'string' && query.length <= 200 ? query : null;
 }

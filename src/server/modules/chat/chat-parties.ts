@@ -16,6 +16,9 @@ import { findChatOrder, type ChatOrder } from './chat.repository.js';
  */
 export type ChatSide = 'buyer' | 'merchant' | 'staff';
 
+/** What a party is resolved for: an image an <img> loads may carry a guest's pass in its URL. */
+export type PartyUse = 'conversation' | 'image';
+
 export interface ChatParty {
   order: ChatOrder;
   side: ChatSide;
@@ -73,8 +76,9 @@ export async function guestParty(
   ctx: ServiceContext,
   request: FastifyRequest,
   orderId: string,
+  use: PartyUse = 'conversation',
 ): Promise<ChatParty> {
-  await guestOrderByPass(ctx, request, orderId);
+  await guestOrderByPass(ctx, request, orderId, { fromQuery: use === 'image' });
   const order = await orderOrNotFound(ctx.db, orderId, (o) => o.buyerId === null);
   // An <img> cannot send the pass header: the image URL carries it (it opens only this order, briefly).
   const pass = guestPassOf(request) ?? '';

@@ -17,7 +17,14 @@ import type { Access } from '../../platform/http/access.js';
 import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import { decodeCursor } from '../../platform/pagination.js';
 import { merchantCaller } from '../merchants/index.js';
-import { buyerParty, guestParty, merchantParty, staffParty, type ChatParty } from './chat-parties.js';
+import {
+  buyerParty,
+  guestParty,
+  merchantParty,
+  staffParty,
+  type ChatParty,
+  type PartyUse,
+} from './chat-parties.js';
 import { conversationPage, inboxPage, presentMessage, readImage } from './chat-views.js';
 import { imageTooLarge, postMessage, uploadImage } from './chat.service.js';
 
@@ -30,7 +37,7 @@ const EXTENSIONS: Record<(typeof IMAGE_TYPES)[number], string> = {
   'image/gif': 'gif',
 };
 
-type ResolveParty = (db: Db, request: FastifyRequest, orderId: string) => Promise<ChatParty>;
+type ResolveParty = (db: Db, request: FastifyRequest, orderId: string, use?: PartyUse) => Promise<ChatParty>;
 
 interface PartyRoutes {
   base: string;
@@ -83,7 +90,7 @@ export function registerChatRoutes(app: ApiInstance, ctx: ServiceContext): void 
     },
   });
   // Guests: the pass from the order lookup, in the `x-guest-pass` header (or `?pass=` for an image).
-  const guest: ResolveParty = (_db, request, orderId) => guestParty(ctx, request, orderId);
+  const guest: ResolveParty = (_db, request, orderId, use) => guestParty(ctx, request, orderId, use);
   registerPartyRoutes(app, ctx, {
     base: '/api/v1/guest/orders',
     tag: 'orders',
@@ -154,7 +161,7 @@ function registerPartyRoutes(app: ApiInstance, ctx: ServiceContext, options: Par
       params: attachmentParams,
     },
     handler: async (request, reply) => {
-      const party = await resolve(ctx.db, request, request.params.orderId);
+      const party = await resolve(ctx.db, request, request.params.orderId, 'image');
       const image = await readImage(ctx.db, party, request.params.attachmentId);
       await onRead?.(request, party, `image ${image.id}`);
       return sendImage(reply, image);

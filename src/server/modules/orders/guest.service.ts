@@ -102,8 +102,9 @@ export async function guestOrderByPass(
   ctx: ServiceContext,
   request: FastifyRequest,
   orderId: string,
+  options: { fromQuery?: boolean } = {},
 ): Promise<OrderRow> {
-  const pass = guestPassOf(request);
+  const pass = guestPassOf(request, options);
   const order =
     pass && verifyGuestPass(ctx.keys, pass, orderId, ctx.clock.now())
       ? await findOrder(ctx.db, orderId)
