@@ -285,16 +285,17 @@ describeEachDialect('orders: checkout, escrow, delivery, settlement', (dialect) 
     await payWithWallet(alice.client, order.id);
 
     const bob = await signedIn(app(), 'buyer', 'bob');
-    for (const [method, path] of [
+    for (const [method, path, body] of [
       ['GET', `/api/v1/orders/${order.id}`],
       ['POST', `/api/v1/orders/${order.id}/keys`],
       ['POST', `/api/v1/orders/${order.id}/confirm`],
       ['POST', `/api/v1/orders/${order.id}/cancel`],
+      ['PUT', `/api/v1/orders/${order.id}/refund-destination`, { to: 'wallet' }],
     ] as const) {
-      const peek = await bob.client.request<{ code: string }>(method, path);
+      const peek = await bob.client.request<{ code: string }>(method, path, body);
       expect(peek.status, `${method} ${path}`).toBe(404);
       expect(peek.body.code).toBe('ORDER_NOT_FOUND');
-      const anonymous = await app().client().request<{ code: string }>(method, path);
+      const anonymous = await app().client().request<{ code: string }>(method, path, body);
       expect(anonymous.status, `${method} ${path} signed out`).toBe(401);
     }
     // A guest lookup of a signed-in buyer's order has no password to match.
@@ -487,6 +488,45 @@ describeEachDialect('orders: checkout, escrow, delivery, settlement', (dialect) 
     });
     const trade = await sandbox().trade(tradeNoOf(started.body.redirectUrl));
     expect(trade?.refunded_amount).toBe(600);
+  });
+
+  it("sends a late payment's refund to the buyer's wallet at once when the buyer chose it", async () => {
+    const { shop, categories } = await aShop();
+    const product = await listCardKeyProduct(shop, categories.kindId, {
+      price: 650,
+      keys: keysNamed('WALLETBACK', 1),
+    });
+    const slow = await signedIn(app(), 'buyer', 'slow-wallet');
+    const order = await placeOrder(slow.client, product);
+    const started = await slow.client.post<{ redirectUrl: string }>(`/api/v1/orders/${order.id}/pay`, {
+      method: 'sandbox',
+    });
+    const chosen = await slow.client.put<OrderView>(`/api/v1/orders/${order.id}/refund-destination`, {
+      to: 'wallet',
+    });
+    expect(chosen.body.refundTo, chosen.text).toBe('wallet');
+    app().clock.advance(16 * MINUTE_MS);
+    await expireDueOrders(app().kameng.ctx);
+    const quick = await signedIn(app(), 'buyer', 'quick-wallet');
+    await fundWallet(app(), quick.user.id, 650);
+    await payWithWallet(quick.client, (await placeOrder(quick.client, product)).id);
+
+    await app()
+      .client()
+      .post(`/api/v1/sandbox/trades/${tradeNoOf(started.body.redirectUrl)}/complete`, { outcome: 'paid' });
+    await app().deliverPendingWork();
+    await slow.client.login(slow.user.email, slow.user.password);
+    const view = (await slow.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body;
+    expect(view.payments[0]).toMatchObject({
+      status: 'succeeded',
+      refunds: [{ status: 'succeeded', destination: 'wallet', reason: 'late_payment_no_stock' }],
+    });
+    const trade = await sandbox().trade(tradeNoOf(started.body.redirectUrl));
+    expect(trade?.refunded_amount).toBe(0);
+    const balances = await slow.client.get<{ items: Array<{ kind: string; balance: number }> }>(
+      '/api/v1/me/balances',
+    );
+    expect(balances.body.items.find((b) => b.kind === 'user_wallet')?.balance).toBe(650);
   });
 
   it('returns the keys of a cancelled or expired order to sale', async () => {

@@ -159,6 +159,75 @@ describeEachDialect('payment channels', (dialect) => {
     expect(disabled.body.code).toBe('PAYMENT_PROVIDER_UNKNOWN');
   });
 
+  it("hears callbacks only from the channel's callback sources when it names any", async () => {
+    const { admin } = await aChannel();
+    for (const bad of [['203.0.113.0/33'], ['shop.example.com'], ['10.0.0.1', '1.2.3']]) {
+      const refused = await aChannel({ callbackSources: bad });
+      expect(refused.created.body.code, bad.join()).toBe('PAYMENT_CHANNEL_INVALID');
+    }
+    const { created } = await aChannel({ callbackSources: ['203.0.113.0/24', '2001:db8::/32'] });
+    expect(created.status, created.text).toBe(200);
+    expect(created.body.callbackSources).toEqual(['203.0.113.0/24', '2001:db8::/32']);
+    const channel = created.body.id;
+    const { product } = await aSale(app());
+    const buyer = await signedIn(app(), 'buyer', 'sources');
+    const order = await placeOrder(buyer.client, product);
+    const started = await buyer.client.post<{ redirectUrl: string }>(`/api/v1/orders/${order.id}/pay`, {
+      method: channel,
+    });
+    const tradeNo = tradeNoOf(started.body.redirectUrl);
+    const trade = await app()
+      .database.handle.db.updateTable('sandbox_trades')
+      .set({ status: 'paid' })
+      .where('trade_no', '=', tradeNo)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // Signed with the channel's own key: only where it comes from decides.
+    const notification = signSandboxParams(
+      {
+        out_trade_no: trade.out_trade_no,
+        trade_no: tradeNo,
+        total_amount: String(trade.amount),
+        currency: 'CNY',
+        trade_status: 'TRADE_SUCCESS',
+        notify_time: new Date().toISOString(),
+      },
+      Buffer.from(SIGNING_KEY, 'utf8'),
+    );
+    const notify = (ip: string) =>
+      app()
+        .client({ ip })
+        .post<{ code: string; detail: string }>(`/api/v1/payments/callbacks/${channel}`, notification, {
+          csrf: false,
+        });
+    const outsider = await notify('198.51.100.9');
+    expect(outsider.status, outsider.text).toBe(403);
+    expect(outsider.body.code).toBe('PAYMENT_CALLBACK_SOURCE_REFUSED');
+    expect(outsider.body.detail).toContain('198.51.100.9');
+    expect((await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body.status).toBe('created');
+    const stored = await app()
+      .database.handle.db.selectFrom('payment_callbacks')
+      .select('verdict')
+      .where('provider', '=', channel)
+      .execute();
+    expect(stored.map((row) => row.verdict)).toEqual(['refused: source 198.51.100.9 not allowed']);
+    const provider = await notify('203.0.113.200');
+    expect(provider.status, provider.text).toBe(200);
+    expect((await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body.status).toBe('delivered');
+    // Emptying the list hears any address again (the signature alone decides).
+    const reopened = await admin.client.put<ChannelView>(`/api/v1/admin/payment-channels/${channel}`, {
+      name: created.body.name,
+      enabled: true,
+      feeBps: 60,
+      minAmount: 100,
+      maxAmount: 50_000,
+      settings: {},
+      callbackSources: [],
+    });
+    expect(reopened.body.callbackSources).toEqual([]);
+    expect((await notify('198.51.100.9')).status).toBe(200);
+  });
+
   it('lets an admin confirm a payment by hand through the same pipeline, with a reason, audited', async () => {
     const { admin } = await aChannel();
     const { product } = await aSale(app());

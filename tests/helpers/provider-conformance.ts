@@ -233,7 +233,7 @@ export function describeProviderConformance(name: string, makeSimulator: MakeSim
     async function refundsOf(paymentId: string) {
       return db()
         .selectFrom('refunds')
-        .select(['amount', 'status', 'reason', 'last_error'])
+        .select(['amount', 'status', 'destination', 'reason', 'last_error'])
         .where('payment_id', '=', paymentId)
         .execute();
     }
@@ -253,8 +253,16 @@ export function describeProviderConformance(name: string, makeSimulator: MakeSim
         await person.client.login(person.user.email, person.user.password);
     }
 
+    /** The buyer's wallet balance in 分. */
+    async function walletOf(buyer: Person): Promise<number> {
+      const balances = await buyer.client.get<{ items: Array<{ kind: string; balance: number }> }>(
+        '/api/v1/me/balances',
+      );
+      return balances.body.items.find((b) => b.kind === 'user_wallet')?.balance ?? 0;
+    }
+
     /** The buyer disputes the delivered order and the shop refunds all of it (ADR 0008). */
-    async function refundedByShop(sale: Checkout): Promise<void> {
+    async function disputeRefundedByShop(sale: Checkout): Promise<void> {
       const opened = await sale.buyer.client.post<DisputeView>(`/api/v1/orders/${sale.order.id}/dispute`, {
         reason: 'key_invalid',
         description: '卡密提示已被使用 / the key says already used',
@@ -265,6 +273,11 @@ export function describeProviderConformance(name: string, makeSimulator: MakeSim
         { action: 'refund', note: '全额退款' },
       );
       expect(answered.status, answered.text).toBe(200);
+    }
+
+    /** …through the provider: the order waits in `refunding` for it. */
+    async function refundedByShop(sale: Checkout): Promise<void> {
+      await disputeRefundedByShop(sale);
       expect(await orderStatus(sale.order.id)).toBe('refunding');
     }
 
@@ -520,6 +533,69 @@ export function describeProviderConformance(name: string, makeSimulator: MakeSim
       expect(await refundsOf(sale.paymentId)).toMatchObject([{ amount: 1_600, status: 'succeeded' }]);
       expect(await orderStatus(sale.order.id)).toBe('refunded');
       expect(await sim.refundedAmount(sale.trade)).toBe(1_600);
+    });
+
+    it('refunds to the wallet when the buyer chose it: at once, and the provider is never asked', async () => {
+      const sale = await paidOrder(1_300);
+      const before = await walletOf(sale.buyer);
+      const chosen = await sale.buyer.client.put<OrderView>(
+        `/api/v1/orders/${sale.order.id}/refund-destination`,
+        { to: 'wallet' },
+      );
+      expect(chosen.body.refundTo, chosen.text).toBe('wallet');
+      await disputeRefundedByShop(sale);
+      expect(await orderStatus(sale.order.id)).toBe('refunded');
+      await later(MINUTE_MS, sale.buyer);
+      expect(await refundsOf(sale.paymentId)).toMatchObject([
+        { amount: 1_300, status: 'succeeded', destination: 'wallet' },
+      ]);
+      expect(await walletOf(sale.buyer)).toBe(before + 1_300);
+      expect(await sim.refundedAmount(sale.trade)).toBe(0);
+    });
+
+    it('takes a refund the provider gave up on into the wallet when the buyer asks, once', async () => {
+      const sale = await paidOrder(1_100);
+      await sim.setRefundsFailing(true);
+      try {
+        await refundedByShop(sale);
+        for (let i = 0; i < 40 && (await refundsOf(sale.paymentId))[0]?.status !== 'failed'; i++)
+          await later(DAY_MS, sale.buyer);
+        expect(await refundsOf(sale.paymentId)).toMatchObject([{ status: 'failed' }]);
+      } finally {
+        await sim.setRefundsFailing(false);
+      }
+      const before = await walletOf(sale.buyer);
+      for (let i = 0; i < 2; i++) {
+        const chosen = await sale.buyer.client.put<OrderView>(
+          `/api/v1/orders/${sale.order.id}/refund-destination`,
+          { to: 'wallet' },
+        );
+        expect(chosen.body.status, chosen.text).toBe('refunded');
+        expect(chosen.body.payments[0]!.refunds).toMatchObject([
+          { amount: 1_100, status: 'succeeded', destination: 'wallet' },
+        ]);
+      }
+      expect(await walletOf(sale.buyer)).toBe(before + 1_100);
+      const alert = await db()
+        .selectFrom('payment_alerts')
+        .select(['kind', 'resolved_at', 'resolution'])
+        .where('payment_id', '=', sale.paymentId)
+        .executeTakeFirstOrThrow();
+      expect(alert).toMatchObject({
+        kind: 'refund_failed',
+        resolution: expect.stringContaining('wallet') as string,
+      });
+      expect(alert.resolved_at).not.toBeNull();
+      // Nothing is left for the provider: an admin's retry is refused and the money never goes out twice.
+      const admin = await signedIn(app(), 'admin', 'refund-redirected');
+      const refund = (await refundIdOf(sale.paymentId))!;
+      const retried = await admin.client.post<{ code: string }>(`/api/v1/admin/refunds/${refund}/retry`, {
+        reason: '再试一次',
+      });
+      expect(retried.body.code).toBe('REFUND_NOT_FAILED');
+      await later(DAY_MS, sale.buyer);
+      expect(await sim.refundedAmount(sale.trade)).toBe(0);
+      expect(await walletOf(sale.buyer)).toBe(before + 1_100);
     });
 
     it('refunds through the provider a second payment for an order that is already paid', async () => {

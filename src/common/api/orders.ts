@@ -92,6 +92,8 @@ export const orderView = z.object({
   disputeOpen: z.boolean(),
   /** What has gone back to the buyer so far. */
   refundedAmount: z.number().int(),
+  /** Where refunds go: back through the provider that took the money, or (the buyer's choice) the wallet. */
+  refundTo: z.enum(['original', 'wallet']),
   payments: z.array(
     z.object({
       id: z.string(),
@@ -99,12 +101,22 @@ export const orderView = z.object({
       amount: z.number().int(),
       status: z.string(),
       /** Refunds of this payment, oldest first: a dispute may refund part, an appeal the rest. */
-      refunds: z.array(z.object({ amount: z.number().int(), status: z.string(), reason: z.string() })),
+      refunds: z.array(
+        z.object({
+          id: z.string(),
+          amount: z.number().int(),
+          status: z.string(),
+          destination: z.enum(['original', 'wallet']),
+          reason: z.string(),
+        }),
+      ),
     }),
   ),
   timeline: z.array(timelineEntry),
 });
 export type OrderView = z.infer<typeof orderView>;
+/** The buyer's choice of where the order's refunds go (a failed provider refund goes to the wallet at once). */
+export const refundDestinationBody = z.strictObject({ to: z.enum(['original', 'wallet']) });
 /** A guest order as the lookup returns it: with a 2-hour pass for the chat and after-sales routes. */
 export const guestOrderView = orderView.extend({ guestPass: z.string() });
 export type GuestOrderView = z.infer<typeof guestOrderView>;

@@ -59,6 +59,7 @@ export const channelView = publicChannelView.extend({
   enabled: z.boolean(),
   settings: z.record(z.string(), z.unknown()),
   credentialsSet: z.boolean(),
+  callbackSources: z.array(z.string()),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });
@@ -74,6 +75,8 @@ const channelFields = {
   settings: z.record(z.string(), z.unknown()),
   /** The kind's secrets; written once, sealed at rest, never returned. */
   credentials: z.record(z.string(), z.unknown()),
+  /** IPs and CIDR blocks the channel's callbacks may come from; empty: any (the signature decides). */
+  callbackSources: z.array(z.string().trim().min(1).max(64)).max(64).default([]),
 };
 
 export const createChannelBody = z.strictObject({ kind: channelKindSchema, ...channelFields });

@@ -9,6 +9,7 @@ import * as orderChat from './2026_11_22_0007_order_chat.js';
 import * as payoutsCreditClosing from './2026_11_22_0008_payouts_credit_closing.js';
 import * as paymentChannels from './2026_11_22_0009_payment_channels.js';
 import * as refundStates from './2026_11_22_0010_refund_states.js';
+import * as refundChoiceCallbackSources from './2026_11_22_0011_refund_choice_callback_sources.js';
 
 /**
  * Every migration, in order. Listed explicitly rather than read from the folder so that the compiled
@@ -25,4 +26,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026_11_22_0008_payouts_credit_closing': payoutsCreditClosing,
   '2026_11_22_0009_payment_channels': paymentChannels,
   '2026_11_22_0010_refund_states': refundStates,
+  '2026_11_22_0011_refund_choice_callback_sources': refundChoiceCallbackSources,
 };

@@ -3,10 +3,10 @@ import { addMs, HOUR_MS, toStoredTime } from '../../platform/clock.js';
 import type { Db, ServiceContext, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { reserveKeysForOrder, sellKeysOfOrder } from '../catalog/index.js';
-import { paymentById, requestRefund, WALLET, type RefundRecord } from '../payments/index.js';
+import { paymentById, requestRefund, type RefundRecord } from '../payments/index.js';
 import { clawBackIntoEscrow, returnFromEscrow, settleEscrowReduced, type ClawbackSources } from './escrow.js';
 import { platformFee, refundSplit } from './money-math.js';
-import { moveOrder, refundPaidOrder, snapshotOf } from './order-steps.js';
+import { moveOrder, refundDestinationOf, refundPaidOrder, snapshotOf } from './order-steps.js';
 import { ordersErrors } from './orders.errors.js';
 import { insertOrderKeys, setRefundedAmount, type OrderRow } from './orders.repository.js';
 
@@ -130,7 +130,10 @@ async function refundAfterSettlement(
   return { order: refunded, recovered };
 }
 
-/** From escrow back where the payment came from: the wallet at once, a provider through its refund job. */
+/**
+ * From escrow back where the payment came from (or the wallet, by the buyer's choice): the wallet at once,
+ * a provider through its refund job.
+ */
 async function sendBack(
   trx: Trx,
   ctx: ServiceContext,
@@ -139,11 +142,15 @@ async function sendBack(
 ): Promise<RefundRecord> {
   const payment = order.payment_id ? await paymentById(trx, order.payment_id) : null;
   if (!payment) throw new Error(`order ${order.id} is ${order.status} without a payment`);
-  const record = await requestRefund(trx, ctx.clock.now(), payment, refund.why, {
-    amount: refund.amount,
-    purpose: refund.purpose,
-  });
-  if (payment.provider === WALLET)
+  const record = await requestRefund(
+    trx,
+    ctx.clock.now(),
+    payment,
+    refund.why,
+    { amount: refund.amount, purpose: refund.purpose },
+    refundDestinationOf(order),
+  );
+  if (record.destination === 'wallet')
     await returnFromEscrow(trx, ctx, order, {
       refundId: record.id,
       amount: record.amount,

@@ -4,7 +4,7 @@ import { addMs, HOUR_MS, toStoredTime } from '../../platform/clock.js';
 import type { ServiceContext, Trx } from '../../platform/context.js';
 import { applyTransition, type TransitionReason } from '../../platform/state-machine.js';
 import { releaseKeysOfOrder, reserveKeysForOrder, sellKeysOfOrder } from '../catalog/index.js';
-import { paymentById, requestRefund, WALLET } from '../payments/index.js';
+import { paymentById, requestRefund } from '../payments/index.js';
 import { holdEscrow, returnFromEscrow, settleEscrow, voidEscrowHold } from './escrow.js';
 import { orderLifecycle } from './order-lifecycle.js';
 import { findOrder, insertOrderKeys, updateOrderIfStill, type OrderRow } from './orders.repository.js';
@@ -158,9 +158,15 @@ export async function confirmAndSettle(
   );
 }
 
+/** Where the order's refunds go: the wallet when a registered buyer chose it, else back the way it came. */
+export function refundDestinationOf(order: OrderRow): 'original' | 'wallet' {
+  return order.buyer_id !== null && order.refund_to === 'wallet' ? 'wallet' : 'original';
+}
+
 /**
  * Refunds a paid order in full, before settlement: the escrow hold is voided and the payment goes back
- * where it came from — at once for the wallet, through the provider (then `refunding`) otherwise.
+ * where it came from, or to the buyer's wallet by their choice — at once for the wallet, through the
+ * provider (then `refunding`) otherwise.
  */
 export async function refundPaidOrder(
   trx: Trx,
@@ -173,9 +179,9 @@ export async function refundPaidOrder(
   const payment = order.payment_id ? await paymentById(trx, order.payment_id) : null;
   if (!payment) throw new Error(`order ${order.id} is ${order.status} without a payment`);
   await voidEscrowHold(trx, ctx, order, actor);
-  const refund = await requestRefund(trx, now, payment, why);
+  const refund = await requestRefund(trx, now, payment, why, undefined, refundDestinationOf(order));
   const changes = { refunded_amount: order.amount };
-  if (payment.provider !== WALLET)
+  if (refund.destination !== 'wallet')
     return moveOrder(trx, ctx, order, 'refunding', actor, { code: 'refund_requested', note: why }, changes);
   await returnFromEscrow(trx, ctx, order, {
     refundId: refund.id,

@@ -48,6 +48,7 @@ function baseView(order: OrderRow) {
     guest: order.buyer_id === null,
     disputeOpen: order.dispute_id !== null,
     refundedAmount: order.refunded_amount,
+    refundTo: order.refund_to,
   };
 }
 
@@ -87,7 +88,13 @@ async function extrasOf(db: Db, orders: readonly OrderRow[]) {
           status: p.status,
           refunds: refunds
             .filter((r) => r.paymentId === p.id)
-            .map((r) => ({ amount: r.amount, status: r.status, reason: r.reason })),
+            .map((r) => ({
+              id: r.id,
+              amount: r.amount,
+              status: r.status,
+              destination: r.destination,
+              reason: r.reason,
+            })),
         };
       });
   return { timelineOf, paymentsOf, disputeOf: (orderId: string) => disputes.get(orderId) ?? null };

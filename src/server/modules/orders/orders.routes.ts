@@ -12,6 +12,7 @@ import {
   merchantRefundBody,
   orderPage,
   orderView,
+  refundDestinationBody,
   payOrderBody,
   payOrderResult,
   revealedKeys,
@@ -44,7 +45,7 @@ import {
   type OrderRow,
 } from './orders.repository.js';
 import { currentKeysOf } from './order-remedies.js';
-import { payFromWallet, startProviderPayment } from './pay.service.js';
+import { chooseRefundDestination, payFromWallet, startProviderPayment } from './pay.service.js';
 import type { CommercePolicies } from './policies.js';
 
 const orderIdParams = z.strictObject({ orderId: z.string().max(40) });
@@ -204,6 +205,28 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
     },
     handler: async (request) =>
       presentOrder(ctx.db, await confirmReceipt(ctx, requireUser(request).userId, request.params.orderId)),
+  });
+
+  app.put('/api/v1/orders/:orderId/refund-destination', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags: ['orders'],
+      summary:
+        'Where my refunds go: back through the provider (`original`) or my wallet at once; choosing the wallet also takes a refund the provider gave up on into it (audited)',
+      params: orderIdParams,
+      body: refundDestinationBody,
+      response: { 200: orderView },
+    },
+    handler: async (request) =>
+      presentOrder(
+        ctx.db,
+        await chooseRefundDestination(
+          ctx,
+          { userId: requireUser(request).userId, ip: clientIp(request) },
+          request.params.orderId,
+          request.body.to,
+        ),
+      ),
   });
 
   app.post('/api/v1/orders/:orderId/cancel', {

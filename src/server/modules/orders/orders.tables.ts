@@ -56,6 +56,8 @@ export interface OrdersTable {
   dispute_id: string | null;
   /** What has gone back to the buyer so far; a partial refund leaves the order settled. */
   refunded_amount: Generated<number>;
+  /** Where the buyer wants refunds to go: back through the provider (`original`) or to the wallet. */
+  refund_to: Generated<'original' | 'wallet'>;
   /** When the merchant was reminded that the delivery deadline is near (once). */
   delivery_reminded_at: string | null;
   created_at: string;

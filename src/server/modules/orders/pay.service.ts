@@ -1,12 +1,15 @@
 import { formatMoney } from '../../../common/money.js';
 import { SYSTEM_ACTOR, userActor, type Actor } from '../../platform/actor.js';
-import { addMs, MINUTE_MS } from '../../platform/clock.js';
+import { addMs, MINUTE_MS, toStoredTime } from '../../platform/clock.js';
+import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { balancesOf } from '../ledger/index.js';
 import {
   createPendingPayment,
+  paymentsOfPurposes,
   recordWalletPayment,
+  redirectFailedRefund,
   refundsOfPayments,
   requestRefund,
   type PaymentPurposeHandler,
@@ -14,7 +17,7 @@ import {
 } from '../payments/index.js';
 import { fundEscrow, returnFromEscrow } from './escrow.js';
 import { queueOrderEmail } from './order-emails.js';
-import { markPaid, moveOrder, reserveAgain } from './order-steps.js';
+import { markPaid, moveOrder, refundDestinationOf, reserveAgain } from './order-steps.js';
 import { ordersErrors } from './orders.errors.js';
 import { findOrder, lockOrder, type OrderRow } from './orders.repository.js';
 
@@ -131,7 +134,22 @@ export const orderPaymentHandler: PaymentPurposeHandler = {
         : current.status === 'cancelled'
           ? 'order_cancelled'
           : 'duplicate_payment';
-    await requestRefund(trx, ctx.clock.now(), payment, why);
+    const refund = await requestRefund(
+      trx,
+      ctx.clock.now(),
+      payment,
+      why,
+      undefined,
+      payment.payerUserId ? refundDestinationOf(current) : 'original',
+    );
+    if (refund.destination === 'wallet')
+      await returnFromEscrow(trx, ctx, current, {
+        refundId: refund.id,
+        amount: refund.amount,
+        destination: 'wallet',
+        why,
+        actor,
+      });
   },
 
   async onRefunded(trx, ctx, payment, refund) {
@@ -140,7 +158,8 @@ export const orderPaymentHandler: PaymentPurposeHandler = {
     await returnFromEscrow(trx, ctx, order, {
       refundId: refund.id,
       amount: refund.amount,
-      destination: 'clearing',
+      // Back out through the provider, or into the wallet when a refund the provider gave up on went there.
+      destination: refund.destination === 'wallet' ? 'wallet' : 'clearing',
       why: refund.reason,
       actor: SYSTEM_ACTOR,
     });
@@ -158,3 +177,50 @@ export const orderPaymentHandler: PaymentPurposeHandler = {
     }
   },
 };
+
+/**
+ * The buyer chooses where the order's refunds go (issue 6): back through the provider that took the money,
+ * or the wallet — at once, with no provider in between. Choosing the wallet also takes any refund the
+ * provider gave up on into the wallet now; refunds still at the provider are left to finish there (one
+ * might yet go through, and a refund must never be paid twice). Guests have no wallet. Audited.
+ */
+export async function chooseRefundDestination(
+  ctx: ServiceContext,
+  buyer: { userId: string; ip: string | null },
+  orderId: string,
+  to: 'original' | 'wallet',
+): Promise<OrderRow> {
+  return ctx.transact(async (trx) => {
+    const order = await lockOrder(trx, ctx.dialect, orderId);
+    if (!order || order.buyer_id === null || order.buyer_id !== buyer.userId)
+      throw new AppError(ordersErrors.ORDER_NOT_FOUND);
+    const now = ctx.clock.now();
+    await trx
+      .updateTable('orders')
+      .set({ refund_to: to, updated_at: toStoredTime(now) })
+      .where('id', '=', order.id)
+      .execute();
+    const redirected: string[] = [];
+    if (to === 'wallet') {
+      const payments = await paymentsOfPurposes(trx, 'order', [order.id]);
+      const failed = (
+        await refundsOfPayments(
+          trx,
+          payments.map((p) => p.id),
+        )
+      ).filter((refund) => refund.status === 'failed');
+      for (const refund of failed)
+        if (await redirectFailedRefund(trx, ctx, orderPaymentHandler, refund.id, buyer))
+          redirected.push(refund.id);
+    }
+    await recordAudit(trx, now, {
+      actor: userActor(buyer.userId),
+      action: 'order.refund_destination',
+      target: { type: 'order', id: order.id },
+      ip: buyer.ip,
+      summary: `refunds to ${to}${redirected.length > 0 ? `; ${redirected.length} failed refund(s) taken to the wallet` : ''}`,
+      details: { to, redirectedRefunds: redirected },
+    });
+    return reread(trx, order.id);
+  });
+}

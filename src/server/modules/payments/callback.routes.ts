@@ -55,6 +55,7 @@ export function registerCallbackRoutes(
     const handler = async (
       request: {
         params: { channel: string };
+        ip: string;
         query: unknown;
         body: unknown;
         headers: Record<string, unknown>;
@@ -68,11 +69,17 @@ export function registerCallbackRoutes(
           typeof value === 'string' ? value : undefined,
         ]),
       );
-      const answer = await handleCallback(ctx, handlers, request.params.channel, {
-        params: { ...flatten(request.query), ...flatten(received.fields) },
-        rawBody: received.raw,
-        headers,
-      });
+      const answer = await handleCallback(
+        ctx,
+        handlers,
+        request.params.channel,
+        {
+          params: { ...flatten(request.query), ...flatten(received.fields) },
+          rawBody: received.raw,
+          headers,
+        },
+        request.ip,
+      );
       return reply.code(answer.status).type(answer.contentType).send(answer.body);
     };
 

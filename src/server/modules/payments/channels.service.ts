@@ -18,6 +18,7 @@ import type { ChannelKind, PaymentChannelsTable } from './payments.tables.js';
 import type { PaymentProvider } from './provider.js';
 import { SANDBOX, SandboxProvider } from './sandbox/sandbox-provider.js';
 import { providerKind } from './provider-kinds.js';
+import { callbackSourceAllowed, invalidCallbackSource } from './callback-sources.js';
 import type { Selectable } from 'kysely';
 
 /**
@@ -62,9 +63,30 @@ function present(row: ChannelRow): ChannelView {
     maxAmount: Number(row.max_amount),
     settings: JSON.parse(row.settings) as Record<string, unknown>,
     credentialsSet: row.credentials_sealed.length > 0,
+    callbackSources: sourcesOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function sourcesOf(row: ChannelRow): string[] {
+  return JSON.parse(row.callback_sources) as string[];
+}
+
+function checkedSources(sources: readonly string[]): string {
+  const bad = invalidCallbackSource(sources);
+  if (bad !== null) throw invalid(`callbackSources: “${bad}” is not an IP address or CIDR block`);
+  return JSON.stringify(sources);
+}
+
+/**
+ * Whether a callback from `ip` may be heard on the channel (its callback sources; the sandbox and a
+ * channel that names none hear any address). An unknown channel is left for the provider lookup to refuse.
+ */
+export async function callbackSourceAccepted(db: Db, channel: string, ip: string): Promise<boolean> {
+  if (!channel.startsWith('pch_')) return true;
+  const row = await findChannel(db, channel);
+  return !row || callbackSourceAllowed(sourcesOf(row), ip);
 }
 
 async function findChannel(db: Db, id: string): Promise<ChannelRow | undefined> {
@@ -91,6 +113,7 @@ export async function publicChannels(db: Db): Promise<PublicChannelView[]> {
         enabled: _enabled,
         settings: _settings,
         credentialsSet: _set,
+        callbackSources: _sources,
         createdAt: _c,
         updatedAt: _u,
         ...rest
@@ -114,6 +137,7 @@ export async function createChannel(
   const credentials = parse(spec.credentials, input.credentials, 'credentials');
   const problem = spec.problemWith?.(settings, credentials);
   if (problem) throw invalid(problem);
+  const callbackSources = checkedSources(input.callbackSources);
   const now = ctx.clock.now();
   const id = newId('paymentChannel', now);
   await ctx.transact(async (trx) => {
@@ -129,6 +153,7 @@ export async function createChannel(
         max_amount: input.maxAmount,
         settings: JSON.stringify(settings),
         credentials_sealed: seal(ctx.keys.subkey(SUBKEY), JSON.stringify(credentials), id),
+        callback_sources: callbackSources,
         created_at: toStoredTime(now),
         updated_at: toStoredTime(now),
       })
@@ -140,7 +165,7 @@ export async function createChannel(
       ip: admin.ip,
       // Never the credentials: only that they were set.
       summary: `${input.kind} “${input.name}” ${input.enabled ? 'enabled' : 'disabled'}`,
-      details: { settings, credentialsSet: true },
+      details: { settings, callbackSources: input.callbackSources, credentialsSet: true },
     });
   });
   return present((await findChannel(ctx.db, id))!);
@@ -166,6 +191,7 @@ export async function updateChannel(
       spec.credentials.parse(JSON.parse(unseal(ctx.keys.subkey(SUBKEY), row.credentials_sealed, id))),
   );
   if (problem) throw invalid(problem);
+  const callbackSources = checkedSources(input.callbackSources);
   const now = ctx.clock.now();
   await ctx.transact(async (trx) => {
     await trx
@@ -177,6 +203,7 @@ export async function updateChannel(
         min_amount: input.minAmount,
         max_amount: input.maxAmount,
         settings: JSON.stringify(settings),
+        callback_sources: callbackSources,
         ...(credentials
           ? { credentials_sealed: seal(ctx.keys.subkey(SUBKEY), JSON.stringify(credentials), id) }
           : {}),
@@ -190,7 +217,11 @@ export async function updateChannel(
       target: { type: 'payment_channel', id },
       ip: admin.ip,
       summary: `${row.kind} “${input.name}” ${input.enabled ? 'enabled' : 'disabled'}${credentials ? ', credentials replaced' : ''}`,
-      details: { settings, credentialsReplaced: credentials !== null },
+      details: {
+        settings,
+        callbackSources: input.callbackSources,
+        credentialsReplaced: credentials !== null,
+      },
     });
   });
   return present((await findChannel(ctx.db, id))!);

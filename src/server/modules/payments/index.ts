@@ -33,6 +33,7 @@ export {
   paymentsOfPurposes,
   refundsOfPayments,
   recordWalletPayment,
+  redirectFailedRefund,
   requestRefund,
   WALLET,
   type PaymentPurposeHandler,

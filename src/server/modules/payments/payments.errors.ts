@@ -73,6 +73,15 @@ export const paymentsErrors = defineErrors({
     message: { 'zh-CN': '支付回调校验失败：{reason}', en: 'Payment callback rejected: {reason}' },
     when: 'A provider callback has a bad signature, names an unknown payment, or its amount or currency differs from the payment. Nothing changes; the callback is stored with the verdict.',
   },
+  PAYMENT_CALLBACK_SOURCE_REFUSED: {
+    status: 403,
+    title: 'Callback from an address the channel does not accept',
+    message: {
+      'zh-CN': '回调来源地址 {ip} 不在该支付通道允许的范围内。',
+      en: 'Callbacks from {ip} are not accepted on this payment channel.',
+    },
+    when: 'A callback arrives from an address outside the channel’s callback sources (when the admin set any). Nothing changes; the callback is stored with the verdict.',
+  },
   PAYMENT_AMOUNT_INVALID: {
     status: 400,
     title: 'Amount not allowed',

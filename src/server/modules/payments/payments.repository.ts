@@ -6,6 +6,7 @@ import type {
   PaymentCallbacksTable,
   PaymentsTable,
   PaymentStatus,
+  RefundDestination,
   RefundsTable,
   RefundStatus,
 } from './payments.tables.js';
@@ -52,6 +53,8 @@ export interface RefundRecord {
   paymentId: string;
   amount: number;
   status: RefundStatus;
+  /** `wallet`: the money went to the buyer's wallet (a wallet payment's, or by the buyer's choice). */
+  destination: RefundDestination;
   reason: string;
   providerRefundNo: string | null;
   lastError: string | null;
@@ -65,6 +68,7 @@ export function rowToRefund(row: RefundRow): RefundRecord {
     paymentId: row.payment_id,
     amount: row.amount,
     status: row.status,
+    destination: row.destination,
     reason: row.reason,
     providerRefundNo: row.provider_refund_no,
     lastError: row.last_error,
@@ -218,6 +222,25 @@ export async function completeRefund(
     )
     .where('id', '=', id)
     .where('status', 'in', ['requested', 'processing'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * A refund the provider gave up on goes to the buyer's wallet instead (the buyer chose it): failed →
+ * succeeded, once. Only a failed refund can be redirected; one still at the provider might yet go through.
+ */
+export async function redirectFailedRefundToWallet(db: Db, id: string, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('refunds')
+    .set({
+      status: 'succeeded',
+      destination: 'wallet',
+      provider_refund_no: id,
+      completed_at: toStoredTime(now),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'failed')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

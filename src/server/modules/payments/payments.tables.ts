@@ -38,6 +38,8 @@ export interface PaymentCallbacksTable {
   received_at: string;
 }
 
+export type RefundDestination = 'original' | 'wallet';
+
 export interface RefundsTable {
   id: string;
   payment_id: string;
@@ -51,6 +53,8 @@ export interface RefundsTable {
   purpose: Generated<string>;
   /** Calls made to the provider for this refund so far. */
   attempts: Generated<number>;
+  /** `original`: back through the provider that took the money; `wallet`: to the buyer's wallet, at once. */
+  destination: Generated<RefundDestination>;
   created_at: string;
   completed_at: string | null;
 }
@@ -83,6 +87,8 @@ export interface PaymentChannelsTable {
   max_amount: number;
   settings: string;
   credentials_sealed: string;
+  /** JSON array of IPs and CIDR blocks callbacks may come from; empty: from anywhere (the signature decides). */
+  callback_sources: Generated<string>;
   created_at: string;
   updated_at: string;
 }
