@@ -27,6 +27,15 @@ import {
   type AlipayCredentials,
   type AlipaySettings,
 } from './alipay/alipay-settings.js';
+import { WechatpayProvider } from './wechatpay/wechatpay-provider.js';
+import {
+  API_V3_KEY_FORMAT,
+  merchantPrivateKeySchema,
+  wechatpayKeysProblem,
+  wechatpaySettingsSchema,
+  type WechatpayCredentials,
+  type WechatpaySettings,
+} from './wechatpay/wechatpay-settings.js';
 import type { ChannelKind } from './payments.tables.js';
 
 /**
@@ -106,6 +115,24 @@ const kinds = {
       }),
     problemWith: alipayKeysProblem,
   } satisfies ProviderKind<AlipaySettings, AlipayCredentials>,
+  wechatpay: {
+    label: '微信支付 / WeChat Pay',
+    currencies: ['CNY'],
+    settings: wechatpaySettingsSchema,
+    credentials: z.strictObject({
+      merchantPrivateKey: merchantPrivateKeySchema,
+      apiV3Key: secretSchema(32).regex(API_V3_KEY_FORMAT, 'the APIv3 key: exactly 32 letters and digits'),
+    }),
+    build: (deps, settings, credentials) =>
+      new WechatpayProvider({
+        channelId: deps.channelId,
+        settings,
+        credentials,
+        publicUrl: deps.publicUrl,
+        clock: deps.clock,
+      }),
+    problemWith: wechatpayKeysProblem,
+  } satisfies ProviderKind<WechatpaySettings, WechatpayCredentials>,
   stripe: {
     label: 'Stripe Checkout',
     currencies: STRIPE_CURRENCIES,

@@ -27,6 +27,8 @@ export type CallbackVerdict =
       amount: number;
       currency: string;
       paid: boolean;
+      /** What to store of the callback instead of its body (WeChat Pay's, decrypted). */
+      evidence?: unknown;
     }
   | {
       ok: false;
@@ -37,6 +39,11 @@ export type CallbackVerdict =
        * payment is still on its way): stored and acknowledged, so the provider stops resending it.
        */
       acknowledge?: boolean;
+      /**
+       * What to store of the callback instead of its body, when the body does not say it in clear (WeChat
+       * Pay encrypts what a notification is about): the body with the decrypted part beside it.
+       */
+      evidence?: unknown;
     };
 
 export type ProviderStatus =
