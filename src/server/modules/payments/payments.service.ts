@@ -19,6 +19,7 @@ import {
   markPaymentSucceeded,
   notePaymentTradeNo,
   noteRefundError,
+  redirectFailedRefundToWallet,
   startRefundAttempt,
   paymentsFor,
   pendingPaymentsExpiredBy,
@@ -30,10 +31,15 @@ import {
   type PaymentRecord,
   type RefundRecord,
 } from './payments.repository.js';
-import type { AlertKind, PaymentPurpose } from './payments.tables.js';
+import type { AlertKind, PaymentPurpose, RefundDestination } from './payments.tables.js';
 import { recordAudit } from '../../platform/audit.js';
 import { userActor } from '../../platform/actor.js';
-import { assertChannelUsable, callbackPathOf, providerFor } from './channels.service.js';
+import {
+  assertChannelUsable,
+  callbackPathOf,
+  callbackSourceAccepted,
+  providerFor,
+} from './channels.service.js';
 import type { CallbackInput, CallbackReply } from './provider.js';
 
 /**
@@ -197,21 +203,28 @@ export async function handleCallback(
   handlers: PaymentPurposeHandlers,
   providerName: string,
   input: CallbackInput,
+  sourceIp: string,
 ): Promise<CallbackReply> {
-  const provider = await providerFor(ctx, providerName);
-  const verdict = await provider.verifyCallback(input);
   // What is stored of the callback: a JSON body whole (Stripe's and WeChat Pay's nest what matters), else
-  // its parameters (or raw body), with anything secret-looking redacted. A provider that encrypts what the
-  // callback is about (WeChat Pay) hands over the body with the decrypted part beside it as its evidence.
-  const json = verdict.evidence !== undefined ? verdict.evidence : jsonBodyOf(input.rawBody);
+  // its parameters (or raw body), with anything secret-looking redacted.
+  const json = jsonBodyOf(input.rawBody);
   const body =
     json !== undefined
       ? redactDeep(json)
       : Object.keys(input.params).length > 0
         ? redact(input.params)
         : input.rawBody;
+  if (!(await callbackSourceAccepted(ctx.db, providerName, sourceIp))) {
+    await storeCallback(ctx, providerName, null, body, `refused: source ${sourceIp} not allowed`);
+    throw new AppError(paymentsErrors.PAYMENT_CALLBACK_SOURCE_REFUSED, { ip: sourceIp });
+  }
+  const provider = await providerFor(ctx, providerName);
+  const verdict = await provider.verifyCallback(input);
+  // A provider that encrypts what the callback is about (WeChat Pay) hands over the body with the decrypted
+  // part beside it: that is what is kept.
+  const kept = verdict.evidence === undefined ? body : redactDeep(verdict.evidence);
   if (!verdict.ok && verdict.acknowledge) {
-    await storeCallback(ctx, providerName, verdict.paymentId, body, `ignored: ${verdict.reason}`);
+    await storeCallback(ctx, providerName, verdict.paymentId, kept, `ignored: ${verdict.reason}`);
     return provider.callbackAcknowledgement;
   }
   let outcome: string;
@@ -246,10 +259,10 @@ export async function handleCallback(
       outcome = await confirmPayment(ctx, handlers, { ...verdict, via: 'callback' });
     }
   } catch (error) {
-    await storeCallback(ctx, providerName, verdict.paymentId, body, `refused: ${describe(error)}`);
+    await storeCallback(ctx, providerName, verdict.paymentId, kept, `refused: ${describe(error)}`);
     throw error;
   }
-  await storeCallback(ctx, providerName, verdict.paymentId, body, outcome);
+  await storeCallback(ctx, providerName, verdict.paymentId, kept, outcome);
   return provider.callbackAcknowledgement;
 }
 
@@ -377,9 +390,10 @@ export async function refundsOfPayments(db: Db, paymentIds: readonly string[]): 
 }
 
 /**
- * Sends a succeeded payment's money back where it came from. Wallet payments are refunded at once (the
- * caller moves the money in `trx` and the refund is recorded as done); provider payments get a refund
- * record and a job that asks the provider, retried with backoff, and `onRefunded` runs when the
+ * Sends a succeeded payment's money back. Wallet payments, and provider payments whose buyer chose the
+ * wallet (`to: 'wallet'`), are refunded at once: the refund is recorded as done and the caller moves the
+ * money to the wallet in `trx`. Otherwise the refund goes back through the provider that took the money:
+ * a refund record and a job that asks the provider, retried with backoff, and `onRefunded` runs when the
  * provider confirms. Each purpose refunds a payment once (`order`: all of it, by default); a dispute's
  * partial refund names its own purpose and amount.
  */
@@ -389,13 +403,16 @@ export async function requestRefund(
   payment: PaymentRecord,
   reason: string,
   part: { amount: number; purpose: string } = { amount: payment.amount, purpose: 'order' },
+  to: RefundDestination = 'original',
 ): Promise<RefundRecord> {
   const existing = await refundOfPayment(trx, payment.id, part.purpose);
   if (existing) return rowToRefund(existing);
   if (!Number.isSafeInteger(part.amount) || part.amount <= 0 || part.amount > payment.amount)
     throw new Error(`refund of ${part.amount} for payment ${payment.id} of ${payment.amount}`);
+  if (to === 'wallet' && !payment.payerUserId)
+    throw new Error(`payment ${payment.id} has no registered payer whose wallet could take a refund`);
   const id = newId('refund', now);
-  const immediate = payment.provider === WALLET;
+  const immediate = payment.provider === WALLET || to === 'wallet';
   const row = {
     id,
     payment_id: payment.id,
@@ -403,6 +420,7 @@ export async function requestRefund(
     amount: part.amount,
     currency: payment.currency,
     status: immediate ? ('succeeded' as const) : ('requested' as const),
+    destination: immediate ? ('wallet' as const) : ('original' as const),
     reason,
     provider_refund_no: immediate ? id : null,
     last_error: null,
@@ -485,6 +503,40 @@ export async function processRefund(
       rowToRefund((await findRefund(trx, refundId))!),
     );
   });
+}
+
+/**
+ * The buyer takes a refund the provider gave up on into their wallet instead (issue 6: "or to the wallet
+ * when the buyer chooses it"): failed → succeeded with the wallet as destination, the purpose's
+ * `onRefunded` moves the money in `trx`, and the refund's open alert is resolved with what happened.
+ * False when the refund has not failed (one still at the provider might yet go through).
+ */
+export async function redirectFailedRefund(
+  trx: Trx,
+  ctx: ServiceContext,
+  handler: PaymentPurposeHandler,
+  refundId: string,
+  buyer: { userId: string },
+): Promise<boolean> {
+  const now = ctx.clock.now();
+  if ((await redirectFailedRefundToWallet(trx, refundId, now)) !== 1) return false;
+  const refund = rowToRefund((await findRefund(trx, refundId))!);
+  const payment = await findPayment(trx, refund.paymentId);
+  if (!payment?.payer_user_id) throw new Error(`refund ${refundId} has no registered payer`);
+  await handler.onRefunded(trx, ctx, rowToPayment(payment), refund);
+  await trx
+    .updateTable('payment_alerts')
+    .set({
+      resolved_at: toStoredTime(now),
+      resolved_by: buyer.userId,
+      resolution: '买家选择退到钱包 / the buyer took the refund to the wallet',
+    })
+    .where('kind', '=', 'refund_failed')
+    .where('payment_id', '=', payment.id)
+    .where('resolved_at', 'is', null)
+    .where('detail', 'like', `%"refundId":"${refundId}"%`)
+    .execute();
+  return true;
 }
 
 /** An admin sends a failed refund to the provider again (after fixing what made it fail), audited. */
