@@ -117,6 +117,10 @@ export const confirmOrder = (orderId: string) =>
 export const cancelOrder = (orderId: string) =>
   api<OrderView>('POST', `/api/v1/orders/${encodeURIComponent(orderId)}/cancel`);
 
+/** Where my order's refunds go; choosing the wallet also takes a refund the provider gave up on into it. */
+export const setRefundDestination = (orderId: string, to: OrderView['refundTo']) =>
+  api<OrderView>('PUT', `/api/v1/orders/${encodeURIComponent(orderId)}/refund-destination`, { to });
+
 /** 订单查询: the order, and a 2-hour pass that opens its chat and after-sales (never its keys). */
 export const lookupGuestOrder = (orderId: string, password: string) =>
   api<GuestOrderView>('POST', '/api/v1/guest/orders/lookup', { orderId, password });

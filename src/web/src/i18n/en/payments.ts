@@ -111,6 +111,10 @@ export const paymentsEn: Translation['payments'] = {
     maxAmount: 'Maximum per payment (yuan)',
     amountInvalid: 'Enter at least 0.01 yuan, with at most two decimals.',
     minAboveMax: 'The minimum cannot be above the maximum.',
+    callbackSources: 'Callback source IPs (optional)',
+    callbackSourcesHelp:
+      'One IP or CIDR block per line. When set, callbacks from other addresses are refused; empty accepts any address and the signature alone decides. For providers that publish their addresses (Stripe) or a self-hosted epay server with a fixed address. Behind a reverse proxy, turn on KAMENG_TRUST_PROXY.',
+    callbackSourceInvalid: '“{{entry}}” is not an IP address or CIDR block.',
     settingsTitle: 'Settings',
     credentialsTitle: 'Keys (stored encrypted, never shown again)',
     keepCredentials: 'Keys are set. Leave these empty to keep them; to replace them, fill in every one.',

@@ -145,6 +145,14 @@ export const shopEn: Translation['shop'] = {
     failed: 'Failed',
     expired: 'Expired',
   },
+  refundTo: {
+    title: 'Refunds go to',
+    original: 'Back the way I paid ({{channel}}); timing depends on the provider',
+    wallet: 'My wallet, at once',
+    help: 'If this order is refunded, the money goes where you choose here. A refund already with the provider finishes there.',
+    failed: 'The payment provider could not send back {{amount}}. Take it to your wallet instead, at once.',
+    takeToWallet: 'Refund to my wallet',
+  },
   refundStatus: {
     requested: 'requested',
     processing: 'in progress',
@@ -169,6 +177,7 @@ export const shopEn: Translation['shop'] = {
     deliveryNote: 'Delivery note',
     payments: 'Payments',
     refund: 'Refund {{amount}}: {{status}} ({{reason}})',
+    refundToWallet: 'Refund {{amount}} to the wallet: {{status}} ({{reason}})',
     timeline: 'Progress',
     payWithin: 'Pay within {{time}}; after that the order closes',
     payWindowOver: 'The time to pay is over; the order is closing',

@@ -108,6 +108,10 @@ export const paymentsZhCN = {
     maxAmount: '单笔最高（元）',
     amountInvalid: '请输入至少 0.01 元、最多两位小数的金额。',
     minAboveMax: '最低金额不能高于最高金额。',
+    callbackSources: '回调来源 IP（可选）',
+    callbackSourcesHelp:
+      '每行一个 IP 或网段（CIDR）。填写后只接受来自这些地址的回调；留空则接受任何地址，仅凭签名判断。适用于公布回调地址的通道（Stripe）或地址固定的自建易支付。反向代理后需开启 KAMENG_TRUST_PROXY。',
+    callbackSourceInvalid: '“{{entry}}” 不是 IP 地址或网段。',
     settingsTitle: '通道参数',
     credentialsTitle: '密钥（加密保存，保存后不再显示）',
     keepCredentials: '密钥已设置。留空表示保留原密钥；要更换就把每一项都重新填写。',

@@ -139,6 +139,14 @@ export const shopZhCN = {
     failed: '支付失败',
     expired: '已过期',
   },
+  refundTo: {
+    title: '退款方式',
+    original: '原路退回（{{channel}}），到账时间以支付渠道为准',
+    wallet: '退到余额，即时到账',
+    help: '如果订单发生退款，款项按这里的选择退回。已提交给支付渠道的退款会在渠道完成。',
+    failed: '支付渠道未能退回 {{amount}}。可改为退到余额，立即到账。',
+    takeToWallet: '改为退到余额',
+  },
   refundStatus: {
     requested: '已申请',
     processing: '处理中',
@@ -163,6 +171,7 @@ export const shopZhCN = {
     deliveryNote: '发货说明',
     payments: '支付记录',
     refund: '退款 {{amount}}：{{status}}（{{reason}}）',
+    refundToWallet: '退款 {{amount}} 到余额：{{status}}（{{reason}}）',
     timeline: '订单进度',
     payWithin: '请在 {{time}} 内完成支付，超时订单将自动关闭',
     payWindowOver: '支付时间已过，订单即将关闭',

@@ -114,7 +114,7 @@ function Payments({ order }: { order: OrderView }) {
               </Typography.Text>
               {payment.refunds.map((refund, i) => (
                 <Typography.Text key={i} type="warning" data-testid="order-refund">
-                  {t('shop.order.refund', {
+                  {t(refund.destination === 'wallet' ? 'shop.order.refundToWallet' : 'shop.order.refund', {
                     amount: formatMoney(refund.amount, order.currency),
                     status: t(`shop.refundStatus.${refund.status}`, { defaultValue: refund.status }),
                     reason: noteText(refund.reason, t),

@@ -16,6 +16,7 @@ import { goToPayment, PaymentMethods, WALLET } from './PaymentMethods.js';
 import { hasKeysToReveal } from './shopHelpers.js';
 import { DisputePanel } from '../disputes/buyer/DisputePanel.js';
 import { DeliveryDue } from './DeliveryDue.js';
+import { RefundDestination } from './RefundDestination.js';
 import { OrderChat } from '../chat/OrderChat.js';
 import { formatSpan, useNow } from '../../components/countdown.js';
 import { newIdempotencyKey } from '../../api/client.js';
@@ -170,6 +171,7 @@ export function OrderPage() {
       )}
       {item.status === 'delivered' && !item.disputeOpen && <ConfirmReceipt order={item} />}
       <DisputePanel order={item} />
+      <RefundDestination order={item} />
       <OrderDetails order={item} />
       <OrderChat side="buyer" orderId={item.id} shopName={item.shopName} />
     </Flex>

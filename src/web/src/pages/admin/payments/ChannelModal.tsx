@@ -1,6 +1,7 @@
 import { Divider, Form, Input, Modal, Select, Switch, Typography, type FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ChannelView } from '../../../../../common/api/payments.js';
+import { parseIpSource } from '../../../../../common/ip-sources.js';
 import { moneyFromInput, moneyToInput } from '../../../../../common/money.js';
 import { createChannel, updateChannel, type ChannelInput } from '../../../api/payments.js';
 import { isProblem } from '../../../api/problem.js';
@@ -28,7 +29,15 @@ interface Values {
   maxYuan: string;
   settings?: FieldValues;
   credentials?: FieldValues;
+  /** One IP or CIDR block per line (or separated by commas); empty: callbacks from anywhere. */
+  callbackSources: string;
 }
+
+const sourcesOf = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split(/[\s,，]+/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
 
 const MAX_AMOUNT = 100_000_000_00;
 const fen = (text: string | undefined) => {
@@ -77,6 +86,7 @@ export function ChannelModal({ channel, onClose }: { channel: ChannelView | null
         minAmount: fen(values.minYuan) ?? 1,
         maxAmount: fen(values.maxYuan) ?? 1,
         settings: payloadOf(chosen.settings, values.settings),
+        callbackSources: sourcesOf(values.callbackSources),
         ...(secrets === 'keep' ? {} : { credentials }),
       } as ChannelInput,
       { onError: (error) => markInvalidField(form, error) },
@@ -113,6 +123,7 @@ export function ChannelModal({ channel, onClose }: { channel: ChannelView | null
           feePercent: bpsToPercent(channel?.feeBps ?? 0),
           minYuan: moneyToInput(channel?.minAmount ?? 100, 'CNY'),
           maxYuan: moneyToInput(channel?.maxAmount ?? 500_000, 'CNY'),
+          callbackSources: (channel?.callbackSources ?? []).join('\n'),
           settings: channel
             ? initialSettings(kindForm(channel.kind) ?? CHANNEL_KINDS[0]!, channel.settings)
             : {},
@@ -187,6 +198,27 @@ export function ChannelModal({ channel, onClose }: { channel: ChannelView | null
           ]}
         >
           <Input prefix="¥" inputMode="decimal" className="payment-short-input" data-testid="channel-max" />
+        </Form.Item>
+        <Form.Item
+          name="callbackSources"
+          label={t('payments.form.callbackSources')}
+          extra={t('payments.form.callbackSourcesHelp')}
+          rules={[
+            {
+              validator: (_, value: string | undefined) => {
+                const bad = sourcesOf(value).find((entry) => parseIpSource(entry) === null);
+                return bad
+                  ? Promise.reject(new Error(t('payments.form.callbackSourceInvalid', { entry: bad })))
+                  : Promise.resolve();
+              },
+            },
+          ]}
+        >
+          <Input.TextArea
+            autoSize={{ minRows: 1, maxRows: 6 }}
+            placeholder={'203.0.113.7\n198.51.100.0/24'}
+            data-testid="channel-callback-sources"
+          />
         </Form.Item>
         {spec ? (
           <>
