@@ -119,7 +119,10 @@ function certificateSerial(): string {
   return `${(randomBytes(1)[0]! % 7) + 1}${randomBytes(20).toString('hex').slice(1)}`.toUpperCase();
 }
 
-/** A self-signed certificate for `keys`, valid a year before and ten years after `around`. */
+/**
+ * A self-signed certificate for `keys`, valid a year before and ten years after `around`. ASCII names
+ * only: node-forge writes its strings as bytes, and a non-ASCII one would not parse.
+ */
 function certificate(
   keys: { privateKey: string; publicKey: string },
   serial: string,
@@ -165,12 +168,7 @@ export async function startWechatpaySimulator(
   const apiV3Key = randomBytes(24).toString('base64').replace(/[+/=]/g, 'K').slice(0, 32);
   const merchant = rsaKeyPair();
   const merchantSerialNo = certificateSerial();
-  const merchantCertificate = certificate(
-    merchant,
-    merchantSerialNo,
-    `${mchid}_商户API证书`,
-    app.clock.now(),
-  );
+  const merchantCertificate = certificate(merchant, merchantSerialNo, mchid, app.clock.now());
   const platform = rsaKeyPair();
   const keyMode = options.keyMode ?? 'certificate';
   const platformSerial =
