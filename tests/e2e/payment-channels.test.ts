@@ -301,4 +301,68 @@ describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
     const after = await admin.client.get<{ items: unknown[] }>('/api/v1/admin/payment-alerts?open=true');
     expect(after.body.items).toEqual([]);
   });
+
+  it('keeps a channel’s callback source IPs as an admin types them, refusing what is not an IP or CIDR block before saving', async () => {
+    const created = await admin.client.post<{ id: string }>('/api/v1/admin/payment-channels', {
+      kind: 'sandbox',
+      name: '回调来源通道',
+      enabled: true,
+      feeBps: 0,
+      minAmount: 100,
+      maxAmount: 500_000,
+      settings: {},
+      credentials: { signingKey: randomBytes(30).toString('base64url') },
+    });
+    expect(created.status, created.text).toBe(200);
+    const channelId = created.body.id;
+    const sourcesOf = async () => {
+      const listed = await admin.client.get<{ items: Array<{ id: string; callbackSources: string[] }> }>(
+        '/api/v1/admin/payment-channels',
+      );
+      return listed.body.items.find((channel) => channel.id === channelId)?.callbackSources;
+    };
+    expect(await sourcesOf()).toEqual([]);
+
+    const browser = await browserAs(chromiumPath, baseUrl, admin.user);
+    try {
+      const { page } = browser;
+      const changes: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() !== 'GET' && request.url().includes(`/payment-channels/${channelId}`))
+          changes.push(request.method());
+      });
+      await page.goto(`${baseUrl}/admin/payment-channels`);
+      const card = page.locator(`[data-testid="channel-card"][data-channel-id="${channelId}"]`);
+      await card.getByTestId('channel-edit').click();
+      const sources = page.getByTestId('channel-callback-sources');
+      expect(await sources.inputValue()).toBe('');
+      const fieldError = page.locator('.ant-form-item-explain-error');
+
+      // A prefix longer than IPv4 has, and a host name: each refused under the field, nothing sent.
+      for (const bad of ['203.0.113.0/33', 'example.com']) {
+        await sources.fill(`198.51.100.7\n${bad}`);
+        await page.getByTestId('channel-submit').click();
+        await fieldError.filter({ hasText: `“${bad}” 不是 IP 地址或网段` }).waitFor();
+      }
+      await screenshot(page, 'payment-channel-callback-sources-invalid-desktop.png');
+      expect(changes).toEqual([]);
+      expect(await page.getByTestId('channel-error').count()).toBe(0);
+      expect(await sourcesOf()).toEqual([]);
+
+      await sources.fill('203.0.113.0/24\n2001:db8::/32');
+      await fieldError.first().waitFor({ state: 'detached' });
+      await page.getByTestId('channel-submit').click();
+      await sources.waitFor({ state: 'detached' });
+      expect(changes).toHaveLength(1);
+      expect(await sourcesOf()).toEqual(['203.0.113.0/24', '2001:db8::/32']);
+
+      // Reopened, the modal shows what was saved, one per line.
+      await card.getByTestId('channel-edit').click();
+      expect(await sources.inputValue()).toBe('203.0.113.0/24\n2001:db8::/32');
+      await screenshot(page, 'payment-channel-callback-sources-desktop.png');
+      expect(browser.pageErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
