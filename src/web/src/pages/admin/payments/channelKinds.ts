@@ -4,7 +4,7 @@ import type { ChannelView } from '../../../../../common/api/payments.js';
  * What the channel form asks for, per kind: a small mirror of the settings and credentials schemas in
  * src/server/modules/payments/provider-kinds.ts (the server checks them again and says which field is
  * wrong: PAYMENT_CHANNEL_INVALID). Labels and hints are `payments.kinds.<kind>.<field>` and
- * `<field>Hint`. WeChat Pay is not here because the server cannot build it yet.
+ * `<field>Hint`.
  */
 export type ChannelKindName = ChannelView['kind'];
 
@@ -51,6 +51,24 @@ export const CHANNEL_KINDS: readonly ChannelKindForm[] = [
       { name: 'product', input: 'select', required: true, options: ['page', 'wap', 'qr'], initial: 'page' },
     ],
     credentials: [{ name: 'appPrivateKey', input: 'textarea', required: true }],
+  },
+  {
+    kind: 'wechatpay',
+    settings: [
+      { name: 'apiBase', input: 'text', required: true, initial: 'https://api.mch.weixin.qq.com' },
+      { name: 'mchid', input: 'text', required: true },
+      { name: 'appid', input: 'text', required: true },
+      { name: 'merchantSerialNo', input: 'text', required: true },
+      // One of the two ways WeChat Pay signs (or both, while WeChat moves the merchant to the public key).
+      { name: 'platformCertificates', input: 'textarea', required: false },
+      { name: 'wechatpayPublicKeyId', input: 'text', required: false },
+      { name: 'wechatpayPublicKey', input: 'textarea', required: false },
+      { name: 'product', input: 'select', required: true, options: ['native', 'h5'], initial: 'native' },
+    ],
+    credentials: [
+      { name: 'merchantPrivateKey', input: 'textarea', required: true },
+      { name: 'apiV3Key', input: 'text', required: true, minLength: 32 },
+    ],
   },
   {
     kind: 'stripe',
