@@ -73,6 +73,14 @@ describe.skipIf(!chromiumPath)('payment channels in Chromium', () => {
         'payment-secret-text',
       );
       expect(await page.getByTestId('channel-credentials-key').count()).toBe(0);
+      // WeChat Pay: platform certificates or the public key, a PEM private key and the 32-character APIv3 key.
+      await choose(page, 'channel-kind', '微信支付');
+      await page.getByTestId('channel-settings-platformCertificates').waitFor();
+      await page.getByTestId('channel-settings-wechatpayPublicKeyId').waitFor();
+      expect(
+        await page.getByTestId('channel-credentials-merchantPrivateKey').getAttribute('class'),
+      ).toContain('payment-secret-text');
+      expect(await page.getByTestId('channel-credentials-apiV3Key').getAttribute('type')).toBe('password');
       await choose(page, 'channel-kind', '沙箱支付');
       await page.getByTestId('channel-name').fill(CHANNEL_NAME);
       await page.getByTestId('channel-fee').fill('0.6');

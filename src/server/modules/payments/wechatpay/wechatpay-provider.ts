@@ -112,8 +112,10 @@ export class WechatpayProvider implements PaymentProvider {
       const h5Url = answer.body.h5_url;
       if (typeof h5Url !== 'string' || !h5Url.startsWith('https://'))
         throw unavailable('WeChat Pay answered without an h5_url');
-      // WeChat sends the buyer back here after paying (the domain must be the one registered for H5).
-      const back = `${h5Url}&redirect_url=${encodeURIComponent(`${this.#publicUrl}${input.returnPath}`)}`;
+      // WeChat sends the buyer back here after paying (the domain must be the one registered for H5); the
+      // parameter is appended to h5_url as WeChat's guide writes it, the rest of the URL left as sent.
+      const separator = h5Url.includes('?') ? '&' : '?';
+      const back = `${h5Url}${separator}redirect_url=${encodeURIComponent(`${this.#publicUrl}${input.returnPath}`)}`;
       return { redirectUrl: back };
     }
     const codeUrl = answer.body.code_url;
