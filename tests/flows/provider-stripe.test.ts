@@ -11,6 +11,7 @@ import {
 } from '../helpers/provider-conformance.js';
 import { startStripeSimulator, type StripeSimulator } from '../helpers/simulators/stripe.js';
 import { useTestApp } from '../helpers/test-app.js';
+import { providerFor } from '../../src/server/modules/payments/index.js';
 
 /** Stripe Checkout against a simulated Stripe API on 127.0.0.1 (issue 6): the whole conformance suite… */
 describeProviderConformance('stripe', (app) => startStripeSimulator(app));
@@ -264,5 +265,46 @@ describeEachDialect('stripe channels', (dialect) => {
     };
     expect((await deliver(await stripe.signedEvent(succeeded))).text).toBe('{"received":true}');
     expect(await walletBalance()).toBe(before + 1_200);
+  });
+
+  it('takes a pending refund as on its way, reads it back instead of asking again, and reports how it ends', async () => {
+    const { paymentId, trade } = await topup(2_200);
+    await stripe.markPaid(trade);
+    expect((await deliver(await stripe.notification(trade))).status).toBe(200);
+    const provider = await providerFor(app().kameng.ctx, channel.id);
+    const payment = await app()
+      .database.handle.db.selectFrom('payments')
+      .select('provider_trade_no')
+      .where('id', '=', paymentId)
+      .executeTakeFirstOrThrow();
+    const ask = (refundId: string, providerRefundNo: string | null = null) =>
+      provider.refund({
+        paymentId,
+        refundId,
+        amount: 1_000,
+        providerTradeNo: payment.provider_trade_no,
+        providerRefundNo,
+      });
+    stripe.setNewRefundStatus('pending');
+    try {
+      const first = await ask('ref_pending_one');
+      expect(first).toMatchObject({ ok: true, pending: 'pending' });
+      const number = first.ok ? first.providerRefundNo : '';
+      const posted = () =>
+        stripe.received.filter((r) => r.method === 'POST' && r.path === '/v1/refunds').length;
+      const before = posted();
+      expect(await ask('ref_pending_one', number)).toMatchObject({ ok: true, pending: 'pending' });
+      expect(posted(), 'a pending refund is read back, not asked for again').toBe(before);
+      stripe.settleRefund('ref_pending_one', 'succeeded');
+      expect(await ask('ref_pending_one', number)).toEqual({ ok: true, providerRefundNo: number });
+      const second = await ask('ref_pending_two');
+      stripe.settleRefund('ref_pending_two', 'failed');
+      expect(await ask('ref_pending_two', second.ok ? second.providerRefundNo : '')).toMatchObject({
+        ok: false,
+      });
+      expect(await stripe.refundedAmount(trade)).toBe(1_000);
+    } finally {
+      stripe.setNewRefundStatus('succeeded');
+    }
   });
 });

@@ -372,6 +372,15 @@ describeEachDialect('wechatpay refunds in progress', (dialect) => {
     return { refund, trade: trades[1]! };
   }
 
+  /** The ledger transfers that sent this refund's money out of escrow. */
+  async function refundTransfers(refundId: string) {
+    return app()
+      .database.handle.db.selectFrom('ledger_transfers')
+      .select('id')
+      .where('id', 'like', `%:refund:${refundId}`)
+      .execute();
+  }
+
   async function refundRow(refundId: string) {
     return app()
       .database.handle.db.selectFrom('refunds')
@@ -380,22 +389,43 @@ describeEachDialect('wechatpay refunds in progress', (dialect) => {
       .executeTakeFirstOrThrow();
   }
 
-  it('takes a PROCESSING refund as WeChat’s (the money is on its way), naming the refund by Kameng’s id', async () => {
+  it('follows a PROCESSING refund until WeChat says SUCCESS, moving the money only then, named by Kameng’s id', async () => {
     wechat.setRefundStatus('PROCESSING');
+    let refundId: string;
+    let trade: { outTradeNo: string };
     try {
-      const { refund, trade } = await duplicateRefund(900);
-      expect(refund).toMatchObject({ status: 'succeeded', amount: 900 });
-      const record = wechat.trade(trade.outTradeNo)!.refunds.get(refund.id);
+      const made = await duplicateRefund(900);
+      refundId = made.refund.id;
+      trade = made.trade;
+      expect(made.refund).toMatchObject({
+        status: 'processing',
+        amount: 900,
+        last_error: expect.stringContaining('PROCESSING') as string,
+      });
+      const record = wechat.trade(trade.outTradeNo)!.refunds.get(refundId);
       expect(record).toMatchObject({
-        out_refund_no: refund.id,
+        out_refund_no: refundId,
         status: 'PROCESSING',
         amount: { refund: 900, total: 900 },
       });
-      expect((await refundRow(refund.id)).provider_refund_no).toBe(record!.refund_id);
-      expect(await wechat.refundedAmount(trade)).toBe(900);
+      expect((await refundRow(refundId)).provider_refund_no).toBe(record!.refund_id);
+      // Asked again later, still on its way: nothing moves in the ledger.
+      app().clock.advance(MINUTE_MS);
+      await app().deliverPendingWork();
+      expect((await refundRow(refundId)).status).toBe('processing');
+      expect(await refundTransfers(refundId)).toEqual([]);
     } finally {
       wechat.setRefundStatus('SUCCESS');
     }
+    wechat.settleRefund(refundId, 'SUCCESS');
+    for (let i = 0; i < 6 && (await refundRow(refundId)).status !== 'succeeded'; i++) {
+      app().clock.advance(10 * MINUTE_MS);
+      await app().deliverPendingWork();
+    }
+    expect((await refundRow(refundId)).status).toBe('succeeded');
+    expect(await refundTransfers(refundId)).toHaveLength(1);
+    expect(wechat.trade(trade.outTradeNo)!.refunds.size).toBe(1);
+    await expectLedgerInvariants(app().database.handle.db);
   });
 
   it('retries an ABNORMAL refund until it is settled in the merchant platform, without refunding twice', async () => {

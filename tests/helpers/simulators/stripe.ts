@@ -40,7 +40,7 @@ interface Refund extends Json {
   object: 'refund';
   amount: number;
   payment_intent: string;
-  status: 'succeeded';
+  status: 'succeeded' | 'pending' | 'failed';
   metadata: Record<string, string>;
 }
 
@@ -51,6 +51,10 @@ export interface StripeSimulator extends ProviderSimulator {
   /** Every API request Kameng made, as received. */
   readonly received: Array<{ method: string; path: string; headers: IncomingMessage['headers']; form: Json }>;
   session(id: string): Session | undefined;
+  /** The state new refunds start in: `succeeded` (default) or `pending` (taken on, not finished). */
+  setNewRefundStatus(status: 'succeeded' | 'pending'): void;
+  /** Stripe finishes a pending refund (found by Kameng's refund id in its metadata). */
+  settleRefund(kamengRefundId: string, status: 'succeeded' | 'failed'): void;
   /** A webhook for any event body, signed by the `stripe` package at the given time (default: now). */
   signedEvent(event: Json, options?: { timestamp?: Date; secret?: string }): Promise<NotificationRequest>;
 }
@@ -103,6 +107,7 @@ export async function startStripeSimulator(app: TestApp): Promise<StripeSimulato
   const idempotent = new Map<string, { request: string; status: number; body: unknown }>();
   const received: StripeSimulator['received'] = [];
   let refundsFail = false;
+  let newRefundStatus: 'succeeded' | 'pending' = 'succeeded';
   const seconds = () => Math.floor(app.clock.now().getTime() / 1000);
 
   const createSession = (form: Json): [number, unknown] => {
@@ -165,7 +170,7 @@ export async function startStripeSimulator(app: TestApp): Promise<StripeSimulato
       amount,
       currency: session.currency,
       payment_intent: session.payment_intent!,
-      status: 'succeeded',
+      status: newRefundStatus,
       metadata: (form.metadata ?? {}) as Record<string, string>,
       created: seconds(),
     };
@@ -174,7 +179,9 @@ export async function startStripeSimulator(app: TestApp): Promise<StripeSimulato
   };
 
   const refundedOf = (session: Session) =>
-    refunds.filter((r) => r.payment_intent === session.payment_intent).reduce((sum, r) => sum + r.amount, 0);
+    refunds
+      .filter((r) => r.payment_intent === session.payment_intent && r.status !== 'failed')
+      .reduce((sum, r) => sum + r.amount, 0);
 
   const server = createServer((request, response) => {
     void (async () => {
@@ -313,6 +320,14 @@ export async function startStripeSimulator(app: TestApp): Promise<StripeSimulato
     acknowledgement: { status: 200, body: '{"received":true}' },
     carriesCurrency: true,
     session: (sessionId) => sessions.get(sessionId),
+    setNewRefundStatus(status) {
+      newRefundStatus = status;
+    },
+    settleRefund(kamengRefundId, status) {
+      const refund = refunds.find((r) => r.metadata.kameng_refund_id === kamengRefundId);
+      if (!refund) throw new Error(`no refund for ${kamengRefundId}`);
+      refund.status = status;
+    },
     signedEvent,
 
     async tradeFor(redirectUrl) {

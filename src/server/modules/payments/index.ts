@@ -41,3 +41,5 @@ export {
 export { presentPayment } from './payments.routes.js';
 export { SandboxProvider, SANDBOX } from './sandbox/sandbox-provider.js';
 export { signSandboxParams } from './sandbox/signing.js';
+/** The provider behind a channel, as the payment pipeline builds it (adapter contract tests use it too). */
+export { providerFor } from './channels.service.js';

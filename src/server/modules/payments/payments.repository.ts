@@ -245,6 +245,24 @@ export async function redirectFailedRefundToWallet(db: Db, id: string, now: Date
   return Number(result.numUpdatedRows);
 }
 
+/** The provider took the refund on and is still working on it: its number, and its word for the state. */
+export async function noteRefundPending(
+  db: Db,
+  id: string,
+  providerRefundNo: string,
+  state: string,
+): Promise<void> {
+  await db
+    .updateTable('refunds')
+    .set({
+      provider_refund_no: providerRefundNo,
+      last_error: `pending at the provider: ${state.slice(0, 40)}`,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'processing')
+    .execute();
+}
+
 export async function noteRefundError(db: Db, id: string, error: string): Promise<void> {
   await db
     .updateTable('refunds')

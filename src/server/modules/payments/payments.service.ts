@@ -1,10 +1,10 @@
 import type { Currency } from '../../../common/money.js';
 import { SYSTEM_ACTOR } from '../../platform/actor.js';
-import { toStoredTime } from '../../platform/clock.js';
+import { addMs, toStoredTime } from '../../platform/clock.js';
 import type { Db, ServiceContext, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { enqueueJob } from '../../platform/jobs.js';
+import { enqueueJob, retryDelayMs } from '../../platform/jobs.js';
 import { applyTransition, recordInitialState } from '../../platform/state-machine.js';
 import { paymentLifecycle } from './payment-lifecycle.js';
 import { paymentsErrors } from './payments.errors.js';
@@ -19,6 +19,7 @@ import {
   markPaymentSucceeded,
   notePaymentTradeNo,
   noteRefundError,
+  noteRefundPending,
   redirectFailedRefundToWallet,
   startRefundAttempt,
   paymentsFor,
@@ -450,7 +451,9 @@ export const MAX_REFUND_ATTEMPTS = 15;
  * The refund job: requested → processing (one more call to the provider) → succeeded, which moves the
  * money in the ledger only now; a refusal leaves it processing and the job retries with backoff; after
  * the last attempt it is failed, an admin is alerted, and the money stays where it is (never lost,
- * never half-moved) until an admin retries it.
+ * never half-moved) until an admin retries it or the buyer takes it to the wallet. A refund the provider
+ * took on but has not finished stays processing and is asked about again later (each check counts as an
+ * attempt, so a refusal after many checks fails at once and is alerted).
  */
 export async function processRefund(
   ctx: ServiceContext,
@@ -469,7 +472,22 @@ export async function processRefund(
     refundId,
     amount: refund.amount,
     providerTradeNo: payment.provider_trade_no,
+    providerRefundNo: refund.provider_refund_no,
   });
+  if (outcome.ok && outcome.pending !== undefined) {
+    // Taken on, not finished: nothing moves yet; the provider is asked again, less often each time
+    // (at most hourly) until it says succeeded or refused.
+    await noteRefundPending(ctx.db, refundId, outcome.providerRefundNo, outcome.pending);
+    const now = ctx.clock.now();
+    await enqueueJob(ctx.db, now, {
+      name: REFUND_JOB,
+      payload: { refundId },
+      dedupeKey: `refund:${refundId}:check:${attempt}`,
+      runAt: addMs(now, retryDelayMs(attempt)),
+      maxAttempts: MAX_REFUND_ATTEMPTS + 1,
+    });
+    return;
+  }
   if (!outcome.ok) {
     await noteRefundError(ctx.db, refundId, outcome.error);
     if (attempt < MAX_REFUND_ATTEMPTS)

@@ -49,7 +49,13 @@ export type CallbackVerdict =
 export type ProviderStatus =
   { paid: true; providerTradeNo: string; amount: number; currency: string } | { paid: false };
 
-export type RefundOutcome = { ok: true; providerRefundNo: string } | { ok: false; error: string };
+/**
+ * What the provider did with a refund. `pending` names the provider's own word for a refund it has taken on
+ * but not finished (Stripe `pending`, WeChat Pay `PROCESSING`): Kameng asks again later and moves the
+ * money in the ledger only once the provider says it is done.
+ */
+export type RefundOutcome =
+  { ok: true; providerRefundNo: string; pending?: string } | { ok: false; error: string };
 
 /**
  * A callback as it arrived: its parameters (query string and form or JSON fields, as strings), the raw
@@ -87,11 +93,17 @@ export interface PaymentProvider {
   verifyCallback(input: CallbackInput): Promise<CallbackVerdict>;
   /** Asks the provider itself whether a payment was made (the answer a callback cannot forge). */
   queryPayment(paymentId: string, providerTradeNo?: string | null): Promise<ProviderStatus>;
+  /**
+   * Asks the provider to refund, or — when `providerRefundNo` is set (the provider already took this
+   * refund on and said it was pending) — how that refund stands now. Retries carry the same `refundId`
+   * and must never refund twice.
+   */
   refund(input: {
     paymentId: string;
     refundId: string;
     amount: number;
     providerTradeNo?: string | null;
+    providerRefundNo?: string | null;
   }): Promise<RefundOutcome>;
   /** The answer to a callback that was applied (or was a duplicate): the provider stops retrying. */
   readonly callbackAcknowledgement: CallbackReply;

@@ -87,8 +87,8 @@ const MAX_RESPONSE_CHARS = 256 * 1024;
 const MIN_SESSION_SECONDS = 30 * 60;
 const MAX_SESSION_SECONDS = 23 * 3_600;
 const MAX_NAME_CHARS = 120;
-/** Refund states in which Stripe has taken the refund on (it sends the money back, or already has). */
-const REFUND_ACCEPTED = new Set(['succeeded', 'pending', 'requires_action']);
+/** Refund states in which Stripe has taken the refund on but not finished it: asked about again later. */
+const REFUND_PENDING = new Set(['pending', 'requires_action']);
 
 class StripeApiError extends Error {
   constructor(
@@ -262,13 +262,15 @@ export class StripeProvider implements PaymentProvider {
   /**
    * Refunds the session's PaymentIntent. The refund id is the idempotency key, so a retry after a lost
    * answer gets the same refund; past Stripe's 24-hour key memory a retry is refused (nothing left to
-   * refund), and the PaymentIntent's refunds are read for the one carrying this refund id.
+   * refund), and the PaymentIntent's refunds are read for the one carrying this refund id. A refund Stripe
+   * said was pending is read back the same way (an idempotent retry would replay the first answer).
    */
   async refund(input: {
     paymentId: string;
     refundId: string;
     amount: number;
     providerTradeNo?: string | null;
+    providerRefundNo?: string | null;
   }): Promise<RefundOutcome> {
     try {
       if (!isSessionId(input.providerTradeNo))
@@ -277,6 +279,13 @@ export class StripeProvider implements PaymentProvider {
       const intent = paymentIntentOf(session);
       if (!session || session.client_reference_id !== input.paymentId || !intent)
         return { ok: false, error: 'Stripe has no paid session for this payment' };
+      if (input.providerRefundNo)
+        return (
+          (await this.#earlierRefund(intent, input.refundId, input.amount)) ?? {
+            ok: false,
+            error: 'the pending Stripe refund failed, was canceled or is gone',
+          }
+        );
       try {
         const refund = await this.#call(
           'POST',
@@ -390,10 +399,13 @@ function stateOf(refund: StripeObject): string {
   return typeof refund.status === 'string' ? refund.status : 'in an unknown state';
 }
 
+/** Stripe's refund as Kameng's outcome: done, taken on (pending), or null when it is not this refund or failed. */
 function accepted(refund: StripeObject, amount: number): RefundOutcome | null {
-  if (typeof refund.id !== 'string' || refund.amount !== amount || !REFUND_ACCEPTED.has(stateOf(refund)))
-    return null;
-  return { ok: true, providerRefundNo: refund.id };
+  const state = stateOf(refund);
+  if (typeof refund.id !== 'string' || refund.amount !== amount) return null;
+  if (state === 'succeeded') return { ok: true, providerRefundNo: refund.id };
+  if (REFUND_PENDING.has(state)) return { ok: true, providerRefundNo: refund.id, pending: state };
+  return null;
 }
 
 function describe(error: unknown): string {

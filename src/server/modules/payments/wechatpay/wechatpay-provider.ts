@@ -37,6 +37,8 @@ const MAX_DESCRIPTION_BYTES = 127;
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 /** Refund states in which WeChat has taken the refund on (sent the money back, or is sending it). */
 const REFUND_ACCEPTED = new Set(['SUCCESS', 'PROCESSING']);
+/** Taken on, not finished: Kameng asks again later and moves the money only on SUCCESS. */
+const REFUND_PENDING = 'PROCESSING';
 /** Kameng's page that shows a Native `code_url` as a QR code (src/web/src/pages/shop/WechatPayPage.tsx). */
 export const QR_PAGE_PATH = '/pay/wechat';
 
@@ -169,8 +171,20 @@ export class WechatpayProvider implements PaymentProvider {
    * WeChat says was paid). `out_refund_no` is the refund id: a retry after a lost answer is the same
    * refund, and when WeChat refuses a retry the refund is read back under that number.
    */
-  async refund(input: { paymentId: string; refundId: string; amount: number }): Promise<RefundOutcome> {
+  async refund(input: {
+    paymentId: string;
+    refundId: string;
+    amount: number;
+    providerRefundNo?: string | null;
+  }): Promise<RefundOutcome> {
     try {
+      // A refund WeChat took on (PROCESSING) is read back under Kameng's number, never asked for again.
+      if (input.providerRefundNo) {
+        const taken = await this.#refundByNumber(input.refundId);
+        return taken
+          ? refundOutcome(taken, input)
+          : { ok: false, error: 'WeChat Pay no longer knows the refund it took on' };
+      }
       const paid = await this.queryPayment(input.paymentId);
       if (!paid.paid) return { ok: false, error: 'WeChat Pay has no paid order for this payment' };
       const answer = await this.#call('POST', '/v3/refund/domestic/refunds', {
@@ -258,7 +272,9 @@ function refundOutcome(refund: Json, input: { refundId: string; amount: number }
           ? 'WeChat Pay refund ABNORMAL (the buyer’s account cannot take it): handle it in the merchant platform, then retry'
           : `WeChat Pay refund ${status.slice(0, 32)}`,
     };
-  return { ok: true, providerRefundNo: refund.refund_id };
+  return status === REFUND_PENDING
+    ? { ok: true, providerRefundNo: refund.refund_id, pending: status }
+    : { ok: true, providerRefundNo: refund.refund_id };
 }
 
 function unavailable(problem: string): AppError {
