@@ -287,9 +287,12 @@ describeEachDialect('payment channels', (dialect) => {
     const { product } = await aSale(app());
     const buyer = await signedIn(app(), 'buyer', 'checked-once');
     const order = await placeOrder(buyer.client, product);
-    const started = await buyer.client.post<{ redirectUrl: string }>(`/api/v1/orders/${order.id}/pay`, {
-      method: 'sandbox',
-    });
+    const started = await buyer.client.post<{ redirectUrl: string; paymentId: string }>(
+      `/api/v1/orders/${order.id}/pay`,
+      {
+        method: 'sandbox',
+      },
+    );
     const tradeNo = tradeNoOf(started.body.redirectUrl);
     await buyer.client.post(`/api/v1/sandbox/trades/${tradeNo}/complete`, { outcome: 'paid' });
     // The provider's books lose the payment (what reconciliation exists to notice).
@@ -312,5 +315,23 @@ describeEachDialect('payment channels', (dialect) => {
       await app().deliverPendingWork();
     }
     expect(await alerts()).toEqual(['succeeded_here_only']);
+    // The admin sees it with its payment, closes it with what was done, and cannot close it twice.
+    const admin = await signedIn(app(), 'admin', 'alerts');
+    const listed = await admin.client.get<{ items: Array<{ id: string; kind: string; paymentId: string }> }>(
+      '/api/v1/admin/payment-alerts',
+    );
+    expect(listed.status, listed.text).toBe(200);
+    const mine = listed.body.items.filter((a) => a.paymentId === started.body.paymentId);
+    expect(mine).toMatchObject([{ kind: 'succeeded_here_only' }]);
+    await buyer.client.login(buyer.user.email, buyer.user.password);
+    expect((await buyer.client.get('/api/v1/admin/payment-alerts')).status).toBe(403);
+    const resolve = (client: typeof admin.client) =>
+      client.post<{ code?: string }>(`/api/v1/admin/payment-alerts/${mine[0]!.id}/resolve`, {
+        resolution: '与渠道核对：款项已到账，渠道记录延迟',
+      });
+    expect((await resolve(buyer.client)).status).toBe(403);
+    const resolved = await resolve(admin.client);
+    expect(resolved.status, resolved.text).toBeLessThan(300);
+    expect((await resolve(admin.client)).body.code).toBe('PAYMENT_ALERT_NOT_OPEN');
   });
 });

@@ -85,3 +85,25 @@ export const updateChannelBody = z.strictObject({
   ...channelFields,
   credentials: channelFields.credentials.optional(),
 });
+
+/** The mismatches callbacks and reconciliation raise, and refunds a provider gave up on. */
+export const alertKindSchema = z.enum([
+  'callback_denied_by_query',
+  'paid_at_provider_only',
+  'succeeded_here_only',
+  'refund_failed',
+]);
+
+/** A payment alert as an admin sees it (`GET /api/v1/admin/payment-alerts`). */
+export const paymentAlertView = z.object({
+  id: z.string(),
+  kind: alertKindSchema,
+  paymentId: z.string().nullable(),
+  /** The channel: `sandbox` or a `pch_…` id. */
+  provider: z.string(),
+  detail: z.unknown(),
+  raisedAt: timestampSchema,
+  resolvedAt: timestampSchema.nullable(),
+  resolution: z.string().nullable(),
+});
+export type PaymentAlertView = z.infer<typeof paymentAlertView>;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { timestampSchema } from '../../../common/api/accounts.js';
-import { paymentView } from '../../../common/api/payments.js';
+import { paymentAlertView, paymentView } from '../../../common/api/payments.js';
 import { userActor } from '../../platform/actor.js';
 import { recordAudit } from '../../platform/audit.js';
 import { toStoredTime } from '../../platform/clock.js';
@@ -11,17 +10,6 @@ import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import { paymentsErrors } from './payments.errors.js';
 import { presentPayment } from './payments.routes.js';
 import { confirmByAdmin, retryRefund, type PaymentPurposeHandlers } from './payments.service.js';
-
-const alertView = z.object({
-  id: z.string(),
-  kind: z.string(),
-  paymentId: z.string().nullable(),
-  provider: z.string(),
-  detail: z.unknown(),
-  raisedAt: timestampSchema,
-  resolvedAt: timestampSchema.nullable(),
-  resolution: z.string().nullable(),
-});
 
 /** The admin's side of payments: mismatches raised by callbacks and reconciliation, and confirmations. */
 export function registerAdminPaymentRoutes(
@@ -36,7 +24,7 @@ export function registerAdminPaymentRoutes(
       summary:
         'Payment mismatches (open first): a callback the provider denied, money only one side knows of',
       querystring: z.strictObject({ open: z.enum(['true', 'false']).default('true') }),
-      response: { 200: z.object({ items: z.array(alertView) }) },
+      response: { 200: z.object({ items: z.array(paymentAlertView) }) },
     },
     handler: async (request) => {
       let query = ctx.db.selectFrom('payment_alerts').selectAll().orderBy('id', 'desc').limit(200);

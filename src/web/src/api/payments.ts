@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type {
   ChannelView,
   createChannelBody,
+  PaymentAlertView,
   PaymentView,
   PublicChannelView,
   updateChannelBody,
@@ -14,21 +15,9 @@ export type ChannelInput = z.input<typeof createChannelBody>;
 /** Leave `credentials` out to keep the stored ones. */
 export type ChannelUpdate = z.input<typeof updateChannelBody>;
 
-/** The three mismatches callbacks and reconciliation raise (payments.tables.ts `AlertKind`). */
-export type AlertKind =
-  'callback_denied_by_query' | 'paid_at_provider_only' | 'succeeded_here_only' | 'refund_failed';
-
-export interface PaymentAlert {
-  id: string;
-  kind: AlertKind | (string & {});
-  paymentId: string | null;
-  /** The channel: `sandbox` or a `pch_…` id. */
-  provider: string;
-  detail: unknown;
-  raisedAt: string;
-  resolvedAt: string | null;
-  resolution: string | null;
-}
+/** What callbacks and reconciliation raise (common/api/payments.ts). */
+export type PaymentAlert = PaymentAlertView;
+export type AlertKind = PaymentAlertView['kind'];
 
 /** Under `shop`, so an admin's change to a channel refreshes what checkout offers. */
 export const PUBLIC_CHANNELS_KEY = ['shop', 'paymentChannels'] as const;
