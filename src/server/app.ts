@@ -78,7 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<KamengApp> {
       disableRequestLogging: (request) => request.url === '/api/health' || request.url === '/api/metrics',
     }),
     bodyLimit: JSON_BODY_LIMIT,
-    trustProxy: config.trustProxy,
+    // A list of proxies goes as Fastify's comma-separated string.
+    trustProxy: Array.isArray(config.trustProxy) ? config.trustProxy.join(',') : config.trustProxy,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
 

@@ -29,4 +29,14 @@ describe('config', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).port).toBe(3000);
   });
+
+  it('reads KAMENG_TRUST_PROXY as off, any hop, or the proxies’ addresses', () => {
+    const trust = (value: string) => loadConfig({ KAMENG_TRUST_PROXY: value }).trustProxy;
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(trust('false')).toBe(false);
+    expect(trust('true')).toBe(true);
+    expect(trust('1')).toBe(true);
+    expect(trust('127.0.0.1, 10.0.0.0/8')).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(() => trust('nginx')).toThrow(ConfigError);
+  });
 });

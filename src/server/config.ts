@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseIpSource } from '../common/ip-sources.js';
 
 /**
  * All configuration comes from environment variables, validated once at start. Defaults run a shop on a
@@ -10,6 +11,28 @@ const booleanFromEnv = z
   .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
 
 const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Which reverse proxies' `X-Forwarded-*` to believe: `false`; the proxies' addresses and CIDR blocks,
+ * comma-separated (`127.0.0.1`, `10.0.0.0/8`): the client is the last address no trusted proxy added; or
+ * `true` — any hop, so the client is the leftmost entry, which a caller can write itself (only when nothing
+ * but the proxy can reach Kameng and it overwrites the header; callback source lists are refused then).
+ */
+const trustProxyFromEnv = z
+  .string()
+  .trim()
+  .transform((value, context): boolean | string[] => {
+    const lower = value.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+    if (['false', '0', 'no', 'off', ''].includes(lower)) return false;
+    const list = value.split(',').map((entry) => entry.trim());
+    if (list.every((entry) => parseIpSource(entry) !== null)) return list;
+    context.addIssue({
+      code: 'custom',
+      message: 'KAMENG_TRUST_PROXY must be true, false, or the proxies’ addresses/CIDR blocks',
+    });
+    return z.NEVER;
+  });
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -33,7 +56,7 @@ const envSchema = z.object({
   KAMENG_SESSION_IDLE_MINUTES: positiveInt.default(30),
   KAMENG_SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
   KAMENG_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
-  KAMENG_TRUST_PROXY: booleanFromEnv.default(false),
+  KAMENG_TRUST_PROXY: trustProxyFromEnv.default(false),
   KAMENG_LOGIN_WINDOW_MINUTES: positiveInt.default(15),
   KAMENG_LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
   KAMENG_LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(20),
@@ -55,7 +78,8 @@ export interface Config {
   publicUrl: string | undefined;
   shopName: string;
   session: { idleMs: number; absoluteMs: number; cookieSecure: 'auto' | 'always' | 'never' };
-  trustProxy: boolean;
+  /** See `trustProxyFromEnv`. */
+  trustProxy: boolean | string[];
   loginThrottle: { windowMs: number; maxFailuresPerAccount: number; maxFailuresPerIp: number };
   rateLimitPerMinute: number;
   jobsEnabled: boolean;

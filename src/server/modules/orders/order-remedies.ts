@@ -3,7 +3,7 @@ import { addMs, HOUR_MS, toStoredTime } from '../../platform/clock.js';
 import type { Db, ServiceContext, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { reserveKeysForOrder, sellKeysOfOrder } from '../catalog/index.js';
-import { paymentById, requestRefund, type RefundRecord } from '../payments/index.js';
+import { paymentById, refundsOfPayments, requestRefund, type RefundRecord } from '../payments/index.js';
 import { clawBackIntoEscrow, returnFromEscrow, settleEscrowReduced, type ClawbackSources } from './escrow.js';
 import { platformFee, refundSplit } from './money-math.js';
 import { moveOrder, refundDestinationOf, refundPaidOrder, snapshotOf } from './order-steps.js';
@@ -117,7 +117,10 @@ async function refundAfterSettlement(
     await setRefundedAmount(trx, order.id, total, now);
     return { order: { ...order, refunded_amount: total }, recovered };
   }
-  const to = record.status === 'succeeded' ? 'refunded' : 'refunding';
+  // Refunded only when every refund of the payment has gone through: an earlier part may still be at the
+  // provider (or have failed there) while this one went to the wallet at once.
+  const others = await refundsOfPayments(trx, [record.paymentId]);
+  const to = others.every((r) => r.status === 'succeeded') ? 'refunded' : 'refunding';
   const refunded = await moveOrder(
     trx,
     ctx,

@@ -164,10 +164,8 @@ export const orderPaymentHandler: PaymentPurposeHandler = {
       actor: SYSTEM_ACTOR,
     });
     // A dispute may have refunded in parts (a decision, then an appeal): the order is refunded when the
-    // last of its payment's refunds has gone through, not the first.
-    const stillOpen = (await refundsOfPayments(trx, [payment.id])).some(
-      (r) => r.status === 'requested' || r.status === 'processing',
-    );
+    // last of its payment's refunds has gone through, not the first (a failed one still owes the buyer).
+    const stillOpen = (await refundsOfPayments(trx, [payment.id])).some((r) => r.status !== 'succeeded');
     if (order.status === 'refunding' && order.payment_id === payment.id && !stillOpen) {
       const refunded = await moveOrder(trx, ctx, order, 'refunded', SYSTEM_ACTOR, {
         code: 'refunded',

@@ -73,9 +73,13 @@ function sourcesOf(row: ChannelRow): string[] {
   return JSON.parse(row.callback_sources) as string[];
 }
 
-function checkedSources(sources: readonly string[]): string {
+function checkedSources(ctx: ServiceContext, sources: readonly string[]): string {
   const bad = invalidCallbackSource(sources);
   if (bad !== null) throw invalid(`callbackSources: “${bad}” is not an IP address or CIDR block`);
+  if (sources.length > 0 && ctx.config.trustProxy === true)
+    throw invalid(
+      'callbackSources: KAMENG_TRUST_PROXY=true believes any X-Forwarded-For a caller writes; set it to the proxy’s address or hop count first',
+    );
   return JSON.stringify(sources);
 }
 
@@ -83,10 +87,18 @@ function checkedSources(sources: readonly string[]): string {
  * Whether a callback from `ip` may be heard on the channel (its callback sources; the sandbox and a
  * channel that names none hear any address). An unknown channel is left for the provider lookup to refuse.
  */
-export async function callbackSourceAccepted(db: Db, channel: string, ip: string): Promise<boolean> {
+export async function callbackSourceAccepted(
+  ctx: ServiceContext,
+  channel: string,
+  ip: string,
+): Promise<boolean> {
   if (!channel.startsWith('pch_')) return true;
-  const row = await findChannel(db, channel);
-  return !row || callbackSourceAllowed(sourcesOf(row), ip);
+  const row = await findChannel(ctx.db, channel);
+  if (!row) return true;
+  const sources = sourcesOf(row);
+  // Behind `trustProxy: true` the address is whatever the caller wrote: a list cannot be checked (fail closed).
+  if (sources.length > 0 && ctx.config.trustProxy === true) return false;
+  return callbackSourceAllowed(sources, ip);
 }
 
 async function findChannel(db: Db, id: string): Promise<ChannelRow | undefined> {
@@ -137,7 +149,7 @@ export async function createChannel(
   const credentials = parse(spec.credentials, input.credentials, 'credentials');
   const problem = spec.problemWith?.(settings, credentials);
   if (problem) throw invalid(problem);
-  const callbackSources = checkedSources(input.callbackSources);
+  const callbackSources = checkedSources(ctx, input.callbackSources);
   const now = ctx.clock.now();
   const id = newId('paymentChannel', now);
   await ctx.transact(async (trx) => {
@@ -191,7 +203,7 @@ export async function updateChannel(
       spec.credentials.parse(JSON.parse(unseal(ctx.keys.subkey(SUBKEY), row.credentials_sealed, id))),
   );
   if (problem) throw invalid(problem);
-  const callbackSources = checkedSources(input.callbackSources);
+  const callbackSources = checkedSources(ctx, input.callbackSources);
   const now = ctx.clock.now();
   await ctx.transact(async (trx) => {
     await trx

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Dialect } from '../../db/connect.js';
 import { toStoredTime } from '../../platform/clock.js';
 import type { Db } from '../../platform/context.js';
@@ -236,13 +236,30 @@ export async function redirectFailedRefundToWallet(db: Db, id: string, now: Date
     .set({
       status: 'succeeded',
       destination: 'wallet',
-      provider_refund_no: id,
+      // The provider's own number stays (evidence of what it was asked); Kameng's id where it had none.
+      provider_refund_no: sql<string>`coalesce(provider_refund_no, ${id})`,
       completed_at: toStoredTime(now),
     })
     .where('id', '=', id)
     .where('status', '=', 'failed')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** Closes the open `refund_failed` alert of one refund with what became of it. */
+export async function resolveRefundAlert(
+  db: Db,
+  input: { paymentId: string; refundId: string; by: string; resolution: string; now: Date },
+): Promise<void> {
+  await db
+    .updateTable('payment_alerts')
+    .set({ resolved_at: toStoredTime(input.now), resolved_by: input.by, resolution: input.resolution })
+    .where('kind', '=', 'refund_failed')
+    .where('payment_id', '=', input.paymentId)
+    .where('resolved_at', 'is', null)
+    // The alert's detail is the JSON written by processRefund: {"refundId":"…",…}.
+    .where('detail', 'like', `%"refundId":"${input.refundId}"%`)
+    .execute();
 }
 
 /** The provider took the refund on and is still working on it: its number, and its word for the state. */

@@ -21,6 +21,7 @@ import {
   noteRefundError,
   noteRefundPending,
   redirectFailedRefundToWallet,
+  resolveRefundAlert,
   startRefundAttempt,
   paymentsFor,
   pendingPaymentsExpiredBy,
@@ -215,7 +216,7 @@ export async function handleCallback(
       : Object.keys(input.params).length > 0
         ? redact(input.params)
         : input.rawBody;
-  if (!(await callbackSourceAccepted(ctx.db, providerName, sourceIp))) {
+  if (!(await callbackSourceAccepted(ctx, providerName, sourceIp))) {
     await storeCallback(ctx, providerName, null, body, `refused: source ${sourceIp} not allowed`);
     throw new AppError(paymentsErrors.PAYMENT_CALLBACK_SOURCE_REFUSED, { ip: sourceIp });
   }
@@ -443,17 +444,17 @@ export async function requestRefund(
 
 export const REFUND_JOB = 'payments.refund';
 
-/** The refund job: one call to the provider; success completes the refund and moves the money. */
 /** A refund the provider keeps refusing is given up after this many calls (about a day of backoff). */
 export const MAX_REFUND_ATTEMPTS = 15;
 
 /**
  * The refund job: requested → processing (one more call to the provider) → succeeded, which moves the
- * money in the ledger only now; a refusal leaves it processing and the job retries with backoff; after
- * the last attempt it is failed, an admin is alerted, and the money stays where it is (never lost,
- * never half-moved) until an admin retries it or the buyer takes it to the wallet. A refund the provider
- * took on but has not finished stays processing and is asked about again later (each check counts as an
- * attempt, so a refusal after many checks fails at once and is alerted).
+ * money in the ledger only now. Anything else leaves it processing and the provider is asked again with
+ * backoff (5 s doubling to hourly). Only the provider's authentic refusal (`refused`) can end it: after
+ * the last attempt it is failed, an admin is alerted, and the money stays where it is (never lost, never
+ * half-moved) until an admin retries it or the buyer takes it to the wallet. An unknown outcome (timeouts,
+ * unreadable answers) never fails a refund — the provider may have paid it — it is alerted once and asked
+ * about hourly; nor does a refund the provider took on but has not finished (`pending`).
  */
 export async function processRefund(
   ctx: ServiceContext,
@@ -475,30 +476,31 @@ export async function processRefund(
     providerRefundNo: refund.provider_refund_no,
   });
   if (outcome.ok && outcome.pending !== undefined) {
-    // Taken on, not finished: nothing moves yet; the provider is asked again, less often each time
-    // (at most hourly) until it says succeeded or refused.
+    // Taken on, not finished: nothing moves yet; the provider is asked again until it says done or refused.
     await noteRefundPending(ctx.db, refundId, outcome.providerRefundNo, outcome.pending);
-    const now = ctx.clock.now();
-    await enqueueJob(ctx.db, now, {
-      name: REFUND_JOB,
-      payload: { refundId },
-      dedupeKey: `refund:${refundId}:check:${attempt}`,
-      runAt: addMs(now, retryDelayMs(attempt)),
-      maxAttempts: MAX_REFUND_ATTEMPTS + 1,
-    });
+    await askAgainLater(ctx, refundId, attempt);
     return;
   }
   if (!outcome.ok) {
     await noteRefundError(ctx.db, refundId, outcome.error);
     if (attempt < MAX_REFUND_ATTEMPTS)
       throw new Error(`provider refused refund ${refundId} (attempt ${attempt}): ${outcome.error}`);
-    await completeRefund(ctx.db, refundId, { status: 'failed', error: outcome.error }, ctx.clock.now());
-    await raiseAlert(ctx, {
-      kind: 'refund_failed',
-      paymentId: payment.id,
-      provider: payment.provider,
-      detail: { refundId, amount: refund.amount, attempts: attempt, error: outcome.error },
-    });
+    if (outcome.refused)
+      await completeRefund(ctx.db, refundId, { status: 'failed', error: outcome.error }, ctx.clock.now());
+    else await askAgainLater(ctx, refundId, attempt);
+    if (outcome.refused || attempt === MAX_REFUND_ATTEMPTS)
+      await raiseAlert(ctx, {
+        kind: 'refund_failed',
+        paymentId: payment.id,
+        provider: payment.provider,
+        detail: {
+          refundId,
+          amount: refund.amount,
+          attempts: attempt,
+          error: outcome.error,
+          ...(outcome.refused ? {} : { outcomeUnknown: true }),
+        },
+      });
     return;
   }
   await ctx.transact(async (trx) => {
@@ -542,19 +544,27 @@ export async function redirectFailedRefund(
   const payment = await findPayment(trx, refund.paymentId);
   if (!payment?.payer_user_id) throw new Error(`refund ${refundId} has no registered payer`);
   await handler.onRefunded(trx, ctx, rowToPayment(payment), refund);
-  await trx
-    .updateTable('payment_alerts')
-    .set({
-      resolved_at: toStoredTime(now),
-      resolved_by: buyer.userId,
-      resolution: '买家选择退到钱包 / the buyer took the refund to the wallet',
-    })
-    .where('kind', '=', 'refund_failed')
-    .where('payment_id', '=', payment.id)
-    .where('resolved_at', 'is', null)
-    .where('detail', 'like', `%"refundId":"${refundId}"%`)
-    .execute();
+  await resolveRefundAlert(trx, {
+    paymentId: payment.id,
+    refundId,
+    by: buyer.userId,
+    resolution: '买家选择退到钱包 / the buyer took the refund to the wallet',
+    now,
+  });
   return true;
+}
+
+/** The refund job again for this refund, later: each run is its own job (job dedupe keys are kept). */
+async function askAgainLater(ctx: ServiceContext, refundId: string, attempt: number): Promise<void> {
+  const now = ctx.clock.now();
+  const queued = await enqueueJob(ctx.db, now, {
+    name: REFUND_JOB,
+    payload: { refundId },
+    dedupeKey: `refund:${refundId}:check:${now.getTime()}:${attempt}`,
+    runAt: addMs(now, retryDelayMs(attempt)),
+    maxAttempts: MAX_REFUND_ATTEMPTS + 1,
+  });
+  if (!queued.created) throw new Error(`refund ${refundId}: the next check was not queued`);
 }
 
 /** An admin sends a failed refund to the provider again (after fixing what made it fail), audited. */

@@ -55,7 +55,14 @@ export type ProviderStatus =
  * money in the ledger only once the provider says it is done.
  */
 export type RefundOutcome =
-  { ok: true; providerRefundNo: string; pending?: string } | { ok: false; error: string };
+  | { ok: true; providerRefundNo: string; pending?: string }
+  /**
+   * `refused`: the provider answered, authentically, that it will not (or could not) send this money back
+   * — the refund can be given up and the money sent elsewhere. Without it the outcome is unknown (a
+   * timeout, an unreadable or unsigned answer, a server error): the provider may have refunded, so the
+   * refund is never given up on it, only asked about again.
+   */
+  | { ok: false; error: string; refused?: true };
 
 /**
  * A callback as it arrived: its parameters (query string and form or JSON fields, as strings), the raw

@@ -193,7 +193,14 @@ export class AlipayProvider implements PaymentProvider {
       return { ok: false, error: messageOf(error) };
     }
     if (answer.code !== '10000')
-      return { ok: false, error: `alipay.trade.refund refused: ${describeAnswer(answer)}` };
+      return {
+        ok: false,
+        error: `alipay.trade.refund refused: ${describeAnswer(answer)}`,
+        // 40004 is a business refusal; 20000 (service unavailable) and ACQ.SYSTEM_ERROR leave it unknown.
+        ...(answer.code === '40004' && answer.fields.sub_code !== 'ACQ.SYSTEM_ERROR'
+          ? { refused: true as const }
+          : {}),
+      };
     if (answer.fields.out_trade_no !== input.paymentId)
       return { ok: false, error: 'alipay.trade.refund answered about another order' };
     if (answer.fields.fund_change === 'Y') return { ok: true, providerRefundNo: input.refundId };

@@ -194,7 +194,8 @@ export class EpayProvider implements PaymentProvider {
     const order = await this.#order(input.paymentId).catch(() => null);
     if (scalar(order?.status) === '2' && yuanToFen(scalar(order?.money)) === input.amount)
       return { ok: true, providerRefundNo: input.refundId };
-    return { ok: false, error: `epay refused the refund: ${describeAnswer(answer)}` };
+    // epay answered and did not refund (its refund API is synchronous): a refusal, not an unknown.
+    return { ok: false, error: `epay refused the refund: ${describeAnswer(answer)}`, refused: true };
   }
 
   /**

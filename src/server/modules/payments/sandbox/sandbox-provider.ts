@@ -95,14 +95,15 @@ export class SandboxProvider implements PaymentProvider {
 
   async refund(input: { paymentId: string; refundId: string; amount: number }): Promise<RefundOutcome> {
     const trade = await this.#tradeOf(input.paymentId);
-    if (trade?.status !== 'paid') return { ok: false, error: 'trade not paid' };
+    if (trade?.status !== 'paid') return { ok: false, error: 'trade not paid', refused: true };
     const result = await this.#db
       .updateTable('sandbox_trades')
       .set((eb) => ({ refunded_amount: eb('refunded_amount', '+', input.amount) }))
       .where('trade_no', '=', trade.trade_no)
       .where((eb) => eb(eb('refunded_amount', '+', input.amount), '<=', eb.ref('amount')))
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return { ok: false, error: 'refund exceeds the paid amount' };
+    if (Number(result.numUpdatedRows) !== 1)
+      return { ok: false, error: 'refund exceeds the paid amount', refused: true };
     return { ok: true, providerRefundNo: `SBR${input.refundId}` };
   }
 

@@ -274,16 +274,17 @@ export class StripeProvider implements PaymentProvider {
   }): Promise<RefundOutcome> {
     try {
       if (!isSessionId(input.providerTradeNo))
-        return { ok: false, error: 'no Stripe Checkout Session recorded for this payment' };
+        return { ok: false, error: 'no Stripe Checkout Session recorded for this payment', refused: true };
       const session = await this.#session(input.providerTradeNo);
       const intent = paymentIntentOf(session);
       if (!session || session.client_reference_id !== input.paymentId || !intent)
-        return { ok: false, error: 'Stripe has no paid session for this payment' };
+        return { ok: false, error: 'Stripe has no paid session for this payment', refused: true };
       if (input.providerRefundNo)
         return (
           (await this.#earlierRefund(intent, input.refundId, input.amount)) ?? {
             ok: false,
             error: 'the pending Stripe refund failed, was canceled or is gone',
+            refused: true,
           }
         );
       try {
@@ -298,10 +299,25 @@ export class StripeProvider implements PaymentProvider {
           }),
           `kameng-refund-${input.refundId}`,
         );
-        return accepted(refund, input.amount) ?? { ok: false, error: `Stripe refund ${stateOf(refund)}` };
+        return (
+          accepted(refund, input.amount) ?? {
+            ok: false,
+            error: `Stripe refund ${stateOf(refund)}`,
+            refused: true,
+          }
+        );
       } catch (error) {
         const earlier = await this.#earlierRefund(intent, input.refundId, input.amount).catch(() => null);
-        return earlier ?? { ok: false, error: describe(error) };
+        // Stripe's 4xx answers (but a conflict or a rate limit) refuse; anything else leaves it unknown.
+        const refused =
+          error instanceof StripeApiError &&
+          error.status >= 400 &&
+          error.status < 500 &&
+          error.status !== 409 &&
+          error.status !== 429;
+        return (
+          earlier ?? { ok: false, error: describe(error), ...(refused ? { refused: true as const } : {}) }
+        );
       }
     } catch (error) {
       return { ok: false, error: describe(error) };

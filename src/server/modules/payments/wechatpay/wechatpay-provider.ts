@@ -186,7 +186,8 @@ export class WechatpayProvider implements PaymentProvider {
           : { ok: false, error: 'WeChat Pay no longer knows the refund it took on' };
       }
       const paid = await this.queryPayment(input.paymentId);
-      if (!paid.paid) return { ok: false, error: 'WeChat Pay has no paid order for this payment' };
+      if (!paid.paid)
+        return { ok: false, error: 'WeChat Pay has no paid order for this payment', refused: true };
       const answer = await this.#call('POST', '/v3/refund/domestic/refunds', {
         out_trade_no: input.paymentId,
         out_refund_no: input.refundId,
@@ -196,7 +197,17 @@ export class WechatpayProvider implements PaymentProvider {
       const earlier = await this.#refundByNumber(input.refundId);
       return earlier
         ? refundOutcome(earlier, input)
-        : { ok: false, error: `WeChat Pay refused the refund: ${describe(answer)}` };
+        : {
+            ok: false,
+            error: `WeChat Pay refused the refund: ${describe(answer)}`,
+            // A signed 4xx with no refund under this number refuses; 5xx, SYSTEM_ERROR and rate limits do not.
+            ...(answer.status >= 400 &&
+            answer.status < 500 &&
+            answer.status !== 429 &&
+            !['SYSTEM_ERROR', 'FREQUENCY_LIMITED'].includes(String(answer.body.code))
+              ? { refused: true as const }
+              : {}),
+          };
     } catch (error) {
       return { ok: false, error: messageOf(error) };
     }
@@ -271,6 +282,8 @@ function refundOutcome(refund: Json, input: { refundId: string; amount: number }
         status === 'ABNORMAL'
           ? 'WeChat Pay refund ABNORMAL (the buyer’s account cannot take it): handle it in the merchant platform, then retry'
           : `WeChat Pay refund ${status.slice(0, 32)}`,
+      // ABNORMAL and CLOSED are WeChat's final word on this refund; an unreadable state is not.
+      ...(status === 'ABNORMAL' || status === 'CLOSED' ? { refused: true as const } : {}),
     };
   return status === REFUND_PENDING
     ? { ok: true, providerRefundNo: refund.refund_id, pending: status }
