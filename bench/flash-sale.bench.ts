@@ -36,7 +36,7 @@ interface Buyer {
 }
 
 interface Sample {
-  kind: 'create' | 'pay' | 'hello';
+  kind: 'create' | 'pay' | 'buy-now' | 'hello';
   ms: number;
   status: number;
 }
@@ -74,6 +74,19 @@ export async function run(): Promise<void> {
       return samples;
     });
     const finished = performance.now();
+    // The same buyers again (each has the price once more), on a second product: 立即购买, one request.
+    const nowQueue = [...setup.buyers];
+    const nowStarted = performance.now();
+    let nowLastPaidAt = nowStarted;
+    let nowPaid = 0;
+    const nowSamples = await loadUntil(agent, CONNECTIONS, TIME_LIMIT_MS, async (a) => {
+      const samples = await buyNow(a, shop.url, nowQueue, setup.buyNowSale);
+      if (samples?.[0]?.status === 200) {
+        nowPaid++;
+        nowLastPaidAt = performance.now();
+      }
+      return samples;
+    });
     agent.destroy();
     await stopChild(shop.child);
 
@@ -81,6 +94,8 @@ export async function run(): Promise<void> {
     const helloRps = helloSamples.length / (HELLO_MS / 1000);
     const saleSeconds = (lastPaidAt - started) / 1000;
     const ordersPerSec = paid / saleSeconds;
+    const buyNowPerSec = nowPaid / ((nowLastPaidAt - nowStarted) / 1000);
+    const buyNowLatency = percentiles(nowSamples.map((s) => s.ms));
     const requests = saleSamples.filter((s) => s.kind !== 'hello');
     const latency = percentiles(requests.map((s) => s.ms));
     const byKind = (kind: Sample['kind']) =>
@@ -113,13 +128,22 @@ export async function run(): Promise<void> {
         'p50 ms': byKind('pay').p50,
         'p99 ms': byKind('pay').p99,
       },
+      '立即购买 (buy now, one request)': {
+        requests: nowSamples.length,
+        'req/s': '',
+        'p50 ms': buyNowLatency.p50,
+        'p99 ms': buyNowLatency.p99,
+      },
     });
-    console.table(statuses);
+    console.table({ ...statuses, ...countBy(nowSamples.map((s) => `${s.kind} ${s.status}`)) });
     console.table({
       result: {
         'paid orders': paid,
         'orders/s (to the last sale)': Number(ordersPerSec.toFixed(1)),
         'ratio to hello world': Number((ordersPerSec / helloRps).toFixed(4)),
+        'buy-now paid orders': nowPaid,
+        'buy-now orders/s': Number(buyNowPerSec.toFixed(1)),
+        'buy-now ratio to hello world': Number((buyNowPerSec / helloRps).toFixed(4)),
         oversold: checks.oversold,
         'double-delivered': checks.doubleDelivered,
         'paid, not delivered or refunded': checks.unresolvedPaid,
@@ -145,6 +169,11 @@ export async function run(): Promise<void> {
         payP99Ms: byKind('pay').p99,
         helloWorldRps: Math.round(helloRps),
         ratioToHelloWorld: Number((ordersPerSec / helloRps).toFixed(4)),
+        buyNowPaidOrders: nowPaid,
+        buyNowOrdersPerSec: Number(buyNowPerSec.toFixed(1)),
+        buyNowP50Ms: buyNowLatency.p50,
+        buyNowP99Ms: buyNowLatency.p99,
+        buyNowRatioToHelloWorld: Number((buyNowPerSec / helloRps).toFixed(4)),
       }),
     );
   } finally {
@@ -174,6 +203,32 @@ async function buyOnce(
     method: 'wallet',
   });
   return [created.sample, pay.sample];
+}
+
+/** One buyer from the queue buys now: the order created and paid from the wallet in one request. */
+async function buyNow(
+  agent: http.Agent,
+  base: string,
+  queue: Buyer[],
+  product: { productId: string; rulesVersion: string },
+): Promise<Sample[] | null> {
+  const buyer = queue.pop();
+  if (!buyer) return null;
+  const bought = await request(
+    agent,
+    base,
+    'POST',
+    '/api/v1/orders',
+    { cookie: buyer.cookie, 'x-csrf-token': buyer.csrf },
+    {
+      productId: product.productId,
+      quantity: 1,
+      rulesVersion: product.rulesVersion,
+      acknowledgeNoReasonReturnExclusion: true,
+      payWith: 'wallet',
+    },
+  );
+  return [{ ...bought.sample, kind: 'buy-now' }];
 }
 
 /**
@@ -241,12 +296,14 @@ async function prepareShop(dataDir: string, buyers: number, keys: number) {
     return { productId: listed.body.id, rulesVersion: listed.body.rulesVersion };
   };
   const sale = await listProduct('秒杀 王者荣耀 60 点券', keys);
+  const buyNowSale = await listProduct('秒杀 原神 60 创世结晶', keys);
   const warmUp = await listProduct('预热 和平精英 60 点券', WARM_UP_ORDERS);
 
   const sessions: Buyer[] = [];
   for (let i = 0; i < buyers + WARM_UP_ORDERS; i++) {
     const user = await host.seedUser({ email: `buyer${i}@flash.example` });
-    await fund(database.db, database.dialect, await userWallet(database.db, user.id), PRICE);
+    // Twice the price: one order in the two-request sale, one in the buy-now sale.
+    await fund(database.db, database.dialect, await userWallet(database.db, user.id), 2 * PRICE);
     const issued = await startSession(database.db, ctx, {
       userId: user.id,
       ip: '127.0.0.1',
@@ -258,7 +315,13 @@ async function prepareShop(dataDir: string, buyers: number, keys: number) {
     });
   }
   await close();
-  return { sale, warmUp, buyers: sessions.slice(0, buyers), warmUpBuyers: sessions.slice(buyers) };
+  return {
+    sale,
+    buyNowSale,
+    warmUp,
+    buyers: sessions.slice(0, buyers),
+    warmUpBuyers: sessions.slice(buyers),
+  };
 }
 
 /** What the database says after the sale (the shop process has stopped). */

@@ -200,6 +200,49 @@ describeEachDialect('orders: checkout, escrow, delivery, settlement', (dialect) 
     expect(await keyStatuses(product.id)).toEqual({ reserved: 1 });
   });
 
+  it('buys now from the wallet in one request: paid and delivered, or — when the wallet is short — nothing at all', async () => {
+    const { shop, categories } = await aShop();
+    const product = await listCardKeyProduct(shop, categories.kindId, {
+      price: 700,
+      keys: keysNamed('NOW', 2),
+    });
+    const buyer = await signedIn(app(), 'buyer', 'buy-now');
+    await fundWallet(app(), buyer.user.id, 1_000);
+    const bought = await placeOrder(buyer.client, product, { payWith: 'wallet' });
+    expect(bought).toMatchObject({
+      status: 'delivered',
+      payments: [{ provider: 'wallet', status: 'succeeded' }],
+    });
+    expect(await walletOf(buyer)).toBe(300);
+    const keys = await buyer.client.post<{ keys: unknown[] }>(`/api/v1/orders/${bought.id}/keys`);
+    expect(keys.body.keys).toHaveLength(1);
+    // 300 left for a 700 key: refused, and no order, reservation or money moves.
+    const short = await buyer.client.post<{ code: string }>('/api/v1/orders', {
+      productId: product.id,
+      quantity: 1,
+      rulesVersion: product.rulesVersion,
+      acknowledgeNoReasonReturnExclusion: true,
+      payWith: 'wallet',
+    });
+    expect(short.body.code).toBe('ORDER_INSUFFICIENT_BALANCE');
+    expect(await walletOf(buyer)).toBe(300);
+    expect(await keyStatuses(product.id)).toEqual({ available: 1, sold: 1 });
+    const mine = await buyer.client.get<{ items: unknown[] }>('/api/v1/orders');
+    expect(mine.body.items).toHaveLength(1);
+    // A guest has no wallet to pay from.
+    const guest = await app()
+      .client()
+      .post<{ code: string }>('/api/v1/orders', {
+        productId: product.id,
+        quantity: 1,
+        rulesVersion: product.rulesVersion,
+        acknowledgeNoReasonReturnExclusion: true,
+        guest: { email: 'guest-now@example.com', queryPassword: 'a long query password' },
+        payWith: 'wallet',
+      });
+    expect(guest.body.code).toBe('ORDER_GUEST_NOT_ALLOWED');
+  });
+
   it('sells to a guest: sandbox payment, keys only with the query password, wrong passwords throttled', async () => {
     const { shop, categories } = await aShop();
     const secrets = keysNamed('GUEST', 1);

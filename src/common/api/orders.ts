@@ -37,6 +37,11 @@ export const createOrderBody = z.strictObject({
   acknowledgeNoReasonReturnExclusion: z.boolean().default(false),
   /** Guests (not signed in) buying card keys. */
   guest: guestDetails.optional(),
+  /**
+   * 立即购买: pay from the signed-in buyer's wallet in the same request and transaction — the order is
+   * paid (and card keys delivered) or, when the wallet is short, nothing is created at all.
+   */
+  payWith: z.literal('wallet').optional(),
 });
 export type CreateOrderInput = z.infer<typeof createOrderBody>;
 

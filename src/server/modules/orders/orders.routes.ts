@@ -94,7 +94,7 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
     },
     handler: async (request, reply) => {
       const session = sessionOf(request);
-      const { guest, ...input } = request.body;
+      const { guest, payWith, ...input } = request.body;
       // Sold out: say so from a read, before any write or password hash. (With an Idempotency-Key the
       // stored answer of an earlier attempt must win, so those requests go the whole way.)
       if (
@@ -103,18 +103,22 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
       )
         throw new AppError(ordersErrors.ORDER_OUT_OF_STOCK);
       if (session && guest) throw new AppError(ordersErrors.ORDER_GUEST_NOT_ALLOWED);
-      if (!session && !guest) throw new AppError(ordersErrors.ORDER_GUEST_NOT_ALLOWED);
+      // A guest has no wallet to pay from: 立即购买 is for signed-in buyers.
+      if (!session && (!guest || payWith)) throw new AppError(ordersErrors.ORDER_GUEST_NOT_ALLOWED);
       const buyer: Buyer = session
         ? { kind: 'user', userId: session.userId }
         : { kind: 'guest', email: guest!.email, passwordHash: await hashPassword(guest!.queryPassword) };
       // The guest's query password stays out of the stored fingerprint: a fast hash of it would be a
       // way to guess it.
       const idempotency = idempotentRequest(request, 'orders.create', {
-        fingerprint: [input, guest?.email ?? null],
+        fingerprint: [input, guest?.email ?? null, payWith ?? null],
       });
-      const result = await runIdempotent(ctx, idempotency, async (trx) =>
-        presentOrder(trx, await createOrder(ctx, trx, policies, buyer, { ...input, guest })),
-      );
+      const result = await runIdempotent(ctx, idempotency, async (trx) => {
+        const order = await createOrder(ctx, trx, policies, buyer, { ...input, guest });
+        if (payWith !== 'wallet' || buyer.kind !== 'user') return presentOrder(trx, order);
+        await payFromWallet(ctx, trx, buyer.userId, order.id);
+        return presentOrder(trx, (await findOrder(trx, order.id))!);
+      });
       markReplayed(reply, result.replayed);
       return result.body;
     },

@@ -136,6 +136,9 @@ export function Checkout({
   const submit = useMutation({
     mutationFn: async (values: CheckoutValues) => {
       let order = attempt.current.order;
+      // 立即购买: a signed-in buyer paying from the wallet creates and pays in one request (nothing is
+      // created when the wallet is short).
+      const buyNow = order === null && !isGuest && values.method === WALLET;
       if (order === null) {
         const buyerInput: Record<string, string> = {};
         for (const field of product.buyerFields) {
@@ -152,12 +155,14 @@ export function Checkout({
             ...(isGuest
               ? { guest: { email: values.guestEmail.trim(), queryPassword: values.guestPassword } }
               : {}),
+            ...(buyNow ? { payWith: WALLET } : {}),
           },
           attempt.current.createKey,
         );
         attempt.current.order = order;
         setCreatedOrder(order);
         if (isGuest) rememberGuestPassword(order.id, values.guestPassword);
+        if (buyNow) return { order, answer: { paymentId: order.payments[0]?.id ?? '', redirectUrl: null } };
       }
       const answer = isGuest
         ? await payGuestOrder(order.id, values.guestPassword, values.method, attempt.current.payKey)
