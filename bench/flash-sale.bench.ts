@@ -61,40 +61,34 @@ export async function run(): Promise<void> {
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
     const warmQueue = [...setup.warmUpBuyers];
     await loadUntil(agent, CONNECTIONS, TIME_LIMIT_MS, (a) => buyOnce(a, shop.url, warmQueue, setup.warmUp));
-    const queue = [...setup.buyers];
-    const started = performance.now();
-    let lastPaidAt = started;
-    let paid = 0;
-    const saleSamples = await loadUntil(agent, CONNECTIONS, TIME_LIMIT_MS, async (a) => {
-      const samples = await buyOnce(a, shop.url, queue, setup.sale);
-      if (samples?.[1]?.status === 200) {
-        paid++;
-        lastPaidAt = performance.now();
-      }
-      return samples;
-    });
-    const finished = performance.now();
+    /** Every buyer tries once; a sale's clock stops at its last paid order (the last request that sold). */
+    const sell = async (buy: (a: http.Agent, queue: Buyer[]) => Promise<Sample[] | null>) => {
+      const queue = [...setup.buyers];
+      const started = performance.now();
+      let lastPaidAt = started;
+      let paid = 0;
+      const samples = await loadUntil(agent, CONNECTIONS, TIME_LIMIT_MS, async (a) => {
+        const taken = await buy(a, queue);
+        if (taken?.at(-1)?.status === 200) {
+          paid++;
+          lastPaidAt = performance.now();
+        }
+        return taken;
+      });
+      return { samples, paid, started, finished: performance.now(), seconds: (lastPaidAt - started) / 1000 };
+    };
+    const twoStep = await sell((a, queue) => buyOnce(a, shop.url, queue, setup.sale));
     // The same buyers again (each has the price once more), on a second product: 立即购买, one request.
-    const nowQueue = [...setup.buyers];
-    const nowStarted = performance.now();
-    let nowLastPaidAt = nowStarted;
-    let nowPaid = 0;
-    const nowSamples = await loadUntil(agent, CONNECTIONS, TIME_LIMIT_MS, async (a) => {
-      const samples = await buyNow(a, shop.url, nowQueue, setup.buyNowSale);
-      if (samples?.[0]?.status === 200) {
-        nowPaid++;
-        nowLastPaidAt = performance.now();
-      }
-      return samples;
-    });
+    const oneStep = await sell((a, queue) => buyNow(a, shop.url, queue, setup.buyNowSale));
+    const { samples: saleSamples, paid, started, finished } = twoStep;
+    const { samples: nowSamples, paid: nowPaid } = oneStep;
     agent.destroy();
     await stopChild(shop.child);
 
     const checks = await checkOutcome(dataDir);
     const helloRps = helloSamples.length / (HELLO_MS / 1000);
-    const saleSeconds = (lastPaidAt - started) / 1000;
-    const ordersPerSec = paid / saleSeconds;
-    const buyNowPerSec = nowPaid / ((nowLastPaidAt - nowStarted) / 1000);
+    const ordersPerSec = paid / twoStep.seconds;
+    const buyNowPerSec = nowPaid / oneStep.seconds;
     const buyNowLatency = percentiles(nowSamples.map((s) => s.ms));
     const requests = saleSamples.filter((s) => s.kind !== 'hello');
     const latency = percentiles(requests.map((s) => s.ms));

@@ -103,8 +103,12 @@ describeEachDialect('alipay channels', (dialect) => {
       { amount: 5_000, provider: channel.id },
     );
     expect(started.status, started.text).toBe(200);
-    // The QR code's content: the page or app of Alipay that takes the money.
-    expect(started.body.redirectUrl).toMatch(/^https:\/\/qr\.alipay\.com\/bax\w+$/);
+    // Kameng's QR page shows the QR code's content: the page or app of Alipay that takes the money.
+    const shown = new URL(started.body.redirectUrl, SHOP_URL);
+    expect(shown.pathname).toBe('/pay/qr');
+    expect(shown.searchParams.get('app')).toBe('alipay');
+    expect(shown.searchParams.get('payment')).toBe(started.body.paymentId);
+    expect(shown.searchParams.get('code')).toMatch(/^https:\/\/qr\.alipay\.com\/bax\w+$/);
     const precreate = gateway.received.filter((r) => r.method === 'alipay.trade.precreate').at(-1);
     expect(precreate?.params).toMatchObject({
       app_id: gateway.appId,

@@ -196,7 +196,7 @@ describeEachDialect('wechatpay channels', (dialect) => {
   it('Native: signs the order for WeChat and sends the buyer to Kameng’s QR page with the code_url', async () => {
     const { paymentId, redirectUrl, trade } = await topup(2_345);
     const url = new URL(redirectUrl, SHOP_URL);
-    expect(redirectUrl.startsWith('/pay/wechat?')).toBe(true);
+    expect(redirectUrl.startsWith('/pay/qr?app=wechat&')).toBe(true);
     expect(url.searchParams.get('code')).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=\w+$/);
     expect(url.searchParams.get('payment')).toBe(paymentId);
     expect(url.searchParams.get('return')).toBe(`/account/wallet?payment=${paymentId}`);

@@ -345,7 +345,12 @@ export async function startAlipaySimulator(
     },
 
     async tradeFor(redirectUrl) {
-      const url = new URL(redirectUrl);
+      const shown = new URL(redirectUrl, 'https://shop.example.com');
+      // 当面付: Kameng's QR page shows Alipay's qr_code.
+      const url =
+        shown.pathname === '/pay/qr' && shown.searchParams.get('app') === 'alipay'
+          ? new URL(shown.searchParams.get('code') ?? '')
+          : shown;
       if (url.hostname === 'qr.alipay.com') {
         const trade = [...trades.values()].find((t) => url.pathname === `/${t.qrToken}`);
         if (!trade) throw new Error(`not a QR code of this gateway: ${redirectUrl}`);

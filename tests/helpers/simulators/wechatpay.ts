@@ -497,7 +497,10 @@ export async function startWechatpaySimulator(
 
     tradeFor(redirectUrl) {
       const url = new URL(redirectUrl, app.config.publicUrl ?? 'https://shop.example.com');
-      const code = url.pathname === '/pay/wechat' ? url.searchParams.get('code') : null;
+      const code =
+        url.pathname === '/pay/qr' && url.searchParams.get('app') === 'wechat'
+          ? url.searchParams.get('code')
+          : null;
       const prepayId = url.hostname === 'wx.tenpay.com' ? url.searchParams.get('prepay_id') : null;
       const trade = [...trades.values()].find(
         (t) => (code !== null && t.codeUrl === code) || (prepayId !== null && t.prepayId === prepayId),

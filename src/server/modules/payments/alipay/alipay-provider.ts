@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { qrPagePath } from '../qr-page.js';
 import type { Clock } from '../../../platform/clock.js';
 import { AppError } from '../../../platform/errors.js';
 import { fenToYuan, yuanToFen } from '../yuan.js';
@@ -108,7 +109,15 @@ export class AlipayProvider implements PaymentProvider {
         !qrCode.startsWith('https://')
       )
         throw unavailable(`alipay.trade.precreate refused the order: ${describeAnswer(answer)}`);
-      return { redirectUrl: qrCode };
+      // On a phone the buyer can open it in Alipay; on a computer Kameng's page shows it to scan.
+      return {
+        redirectUrl: qrPagePath({
+          app: 'alipay',
+          code: qrCode,
+          paymentId: input.paymentId,
+          returnPath: input.returnPath,
+        }),
+      };
     }
     const { method, productCode } = PAGE_METHODS[product];
     const returnUrl = `${this.#publicUrl}${input.returnPath}`;

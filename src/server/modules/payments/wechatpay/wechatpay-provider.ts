@@ -1,4 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { qrPagePath } from '../qr-page.js';
 import type { Clock } from '../../../platform/clock.js';
 import { AppError } from '../../../platform/errors.js';
 import { paymentsErrors } from '../payments.errors.js';
@@ -21,7 +22,7 @@ import { isJson, PAID_STATES, parseJson, readTransaction, type Json } from './we
  * WeChat Pay API v3 for a direct merchant (直连商户), CNY only:
  *
  * - create: Native支付 `POST /v3/pay/transactions/native` → `code_url` (`weixin://…`), shown to the buyer
- *   as a QR code on Kameng's own page (`/pay/wechat`); H5支付 `POST /v3/pay/transactions/h5` (with the
+ *   as a QR code on Kameng's own page (`/pay/qr`); H5支付 `POST /v3/pay/transactions/h5` (with the
  *   buyer's IP) → `h5_url`, WeChat's page in a phone browser;
  * - notify: a JSON POST signed over its raw body, the transaction encrypted with the APIv3 key
  *   (wechatpay-notification.ts); Kameng answers `204` with no body, as WeChat asks;
@@ -39,8 +40,6 @@ const BEIJING_OFFSET_MS = 8 * 3_600_000;
 const REFUND_ACCEPTED = new Set(['SUCCESS', 'PROCESSING']);
 /** Taken on, not finished: Kameng asks again later and moves the money only on SUCCESS. */
 const REFUND_PENDING = 'PROCESSING';
-/** Kameng's page that shows a Native `code_url` as a QR code (src/web/src/pages/shop/WechatPayPage.tsx). */
-export const QR_PAGE_PATH = '/pay/wechat';
 
 /** A WeChat Pay answer whose signature verified: its status and JSON (empty for an empty body). */
 interface Answer {
@@ -123,8 +122,14 @@ export class WechatpayProvider implements PaymentProvider {
     const codeUrl = answer.body.code_url;
     if (typeof codeUrl !== 'string' || !codeUrl.startsWith('weixin://'))
       throw unavailable('WeChat Pay answered without a code_url');
-    const page = new URLSearchParams({ code: codeUrl, payment: input.paymentId, return: input.returnPath });
-    return { redirectUrl: `${QR_PAGE_PATH}?${page.toString()}` };
+    return {
+      redirectUrl: qrPagePath({
+        app: 'wechat',
+        code: codeUrl,
+        paymentId: input.paymentId,
+        returnPath: input.returnPath,
+      }),
+    };
   }
 
   verifyCallback(input: CallbackInput): Promise<CallbackVerdict> {

@@ -98,9 +98,12 @@ export const paymentsEn: Translation['payments'] = {
       options: { native: 'Native (QR code)', h5: 'H5 (phone browser)' },
     },
   },
-  wechatQr: {
-    title: 'Pay with WeChat',
-    scan: 'Scan the QR code with WeChat to pay.',
+  qrPay: {
+    wechatTitle: 'Pay with WeChat',
+    wechatScan: 'Scan the QR code with WeChat to pay.',
+    alipayTitle: 'Pay with Alipay',
+    alipayScan: 'Scan the QR code with Alipay to pay; on a phone you can also open Alipay directly.',
+    openAlipay: 'Open Alipay',
     waiting: 'This page moves on by itself once you have paid.',
     paid: 'Paid — taking you back…',
     failed: 'This payment was closed or has expired; go back and pay again.',

@@ -94,9 +94,12 @@ export const paymentsZhCN = {
       options: { native: 'Native 支付（扫码）', h5: 'H5 支付（手机浏览器）' },
     },
   },
-  wechatQr: {
-    title: '微信扫码支付',
-    scan: '请使用微信扫描二维码完成支付。',
+  qrPay: {
+    wechatTitle: '微信扫码支付',
+    wechatScan: '请使用微信扫描二维码完成支付。',
+    alipayTitle: '支付宝扫码支付',
+    alipayScan: '请使用支付宝扫描二维码完成支付；在手机上也可直接打开支付宝。',
+    openAlipay: '打开支付宝',
     waiting: '支付完成后本页会自动跳转。',
     paid: '已支付，正在返回……',
     failed: '这笔付款已关闭或已过期，请返回重新下单支付。',

@@ -9,7 +9,7 @@ import { SandboxPayPage } from './SandboxPayPage.js';
 import { SearchPage } from './SearchPage.js';
 import { ShopPage } from './ShopPage.js';
 import { WalletPage } from './WalletPage.js';
-import { WechatPayPage } from './WechatPayPage.js';
+import { QrPayPage } from './QrPayPage.js';
 import './shop.css';
 
 /** The shop area's routes, mounted inside the app layout by App.tsx. */
@@ -20,7 +20,7 @@ export const shopRoutes = (
     <Route path="shops/:merchantId" element={<ShopPage />} />
     <Route path="guest/orders" element={<GuestLookupPage />} />
     <Route path="sandbox/pay/:tradeNo" element={<SandboxPayPage />} />
-    <Route path="pay/wechat" element={<WechatPayPage />} />
+    <Route path="pay/qr" element={<QrPayPage />} />
     <Route
       path="orders"
       element={
