@@ -16,7 +16,8 @@ export interface Kameng {
   close(): Promise<void>;
 }
 
-export async function startKameng(): Promise<Kameng> {
+/** `config`: more environment for loadConfig (e.g. KAMENG_PUBLIC_URL, which channels that call back need). */
+export async function startKameng(config: Record<string, string> = {}): Promise<Kameng> {
   const smtp = await startSmtpCapture();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kameng-e2e-'));
   const server = await startServer({
@@ -26,6 +27,7 @@ export async function startKameng(): Promise<Kameng> {
       HOST: '127.0.0.1',
       SMTP_URL: smtp.url,
       KAMENG_LOG_LEVEL: 'warn',
+      ...config,
     }),
     demo: false,
   });

@@ -14,6 +14,17 @@ const CODE_PREFIX = { wechat: 'weixin://', alipay: 'https://qr.alipay.com/' } as
 type QrApp = keyof typeof CODE_PREFIX;
 
 /**
+ * `value` as a path of this app, or null. Resolved as the browser resolves it: besides `//host`, `/\host`
+ * and a path with a tab or newline in it (`/\t/host`, the URL parser drops those) name another site, and
+ * the router refuses to go there with an uncaught error, leaving the buyer stuck on this page.
+ */
+function localPath(value: string): string | null {
+  if (!value.startsWith('/')) return null;
+  const url = new URL(value, window.location.origin);
+  return url.origin === window.location.origin ? `${url.pathname}${url.search}${url.hash}` : null;
+}
+
+/**
  * 扫码支付: WeChat Pay Native's `code_url` (`weixin://wxpay/bizpayurl?pr=…`) or Alipay 当面付's `qr_code`
  * (`https://qr.alipay.com/…`, which a phone can also open in Alipay) as a QR code the buyer scans. The page
  * asks Kameng now and then whether the payment arrived (Kameng asks the provider) and returns to the order
@@ -29,13 +40,12 @@ export function QrPayPage() {
   const app: QrApp | null = appParam === 'wechat' || appParam === 'alipay' ? appParam : null;
   const code = params.get('code') ?? '';
   const paymentId = params.get('payment') ?? '';
-  const back = params.get('return') ?? '';
+  const back = localPath(params.get('return') ?? '') ?? '';
   const valid =
     app !== null &&
     code.startsWith(CODE_PREFIX[app]) &&
     /^pay_[0-9A-Za-z]{10,40}$/.test(paymentId) &&
-    back.startsWith('/') &&
-    !back.startsWith('//');
+    back !== '';
 
   const check = useQuery({
     queryKey: ['payments', paymentId, 'check'],
