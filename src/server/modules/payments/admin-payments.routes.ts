@@ -9,7 +9,8 @@ import { requireUser } from '../../platform/http/access.js';
 import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import { paymentsErrors } from './payments.errors.js';
 import { presentPayment } from './payments.routes.js';
-import { confirmByAdmin, retryRefund, type PaymentPurposeHandlers } from './payments.service.js';
+import { confirmByAdmin, type PaymentPurposeHandlers } from './payments.service.js';
+import { retryRefund } from './refunds.service.js';
 
 /** The admin's side of payments: mismatches raised by callbacks and reconciliation, and confirmations. */
 export function registerAdminPaymentRoutes(

@@ -31,13 +31,11 @@ export {
   getPayment,
   paymentById,
   paymentsOfPurposes,
-  refundsOfPayments,
   recordWalletPayment,
-  redirectFailedRefund,
-  requestRefund,
   WALLET,
   type PaymentPurposeHandler,
 } from './payments.service.js';
+export { redirectFailedRefund, refundsOfPayments, requestRefund } from './refunds.service.js';
 export { presentPayment } from './payments.routes.js';
 export { SandboxProvider, SANDBOX } from './sandbox/sandbox-provider.js';
 export { signSandboxParams } from './sandbox/signing.js';

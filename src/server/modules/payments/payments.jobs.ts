@@ -3,13 +3,11 @@ import type { JobDefinition, RecurringJob } from '../../platform/jobs.js';
 import { NonRetryableJobError } from '../../platform/jobs.js';
 import {
   expirePendingPayments,
-  MAX_REFUND_ATTEMPTS,
-  processRefund,
   RECONCILE_EVERY_MS,
   reconcilePayments,
-  REFUND_JOB,
   type PaymentPurposeHandlers,
 } from './payments.service.js';
+import { MAX_REFUND_ATTEMPTS, processRefund, REFUND_JOB } from './refunds.service.js';
 
 export function paymentJobs(handlers: PaymentPurposeHandlers): JobDefinition[] {
   return [

@@ -275,10 +275,17 @@ export class WechatpayProvider implements PaymentProvider {
   }
 }
 
-function refundOutcome(refund: Json, input: { refundId: string; amount: number }): RefundOutcome {
+function refundOutcome(
+  refund: Json,
+  input: { paymentId: string; refundId: string; amount: number },
+): RefundOutcome {
   const amount = isJson(refund.amount) ? refund.amount : {};
   const status = typeof refund.status === 'string' ? refund.status : 'in an unknown state';
-  if (refund.out_refund_no !== input.refundId || amount.refund !== input.amount)
+  if (
+    refund.out_refund_no !== input.refundId ||
+    refund.out_trade_no !== input.paymentId ||
+    amount.refund !== input.amount
+  )
     return { ok: false, error: 'WeChat Pay answered about another refund' };
   if (!REFUND_ACCEPTED.has(status) || typeof refund.refund_id !== 'string')
     return {
