@@ -81,7 +81,8 @@ export async function runDemoSeed(config: Config): Promise<void> {
   try {
     await migrateToLatest(database.db);
     const kameng = await buildApp({
-      config,
+      // The demo's wallets are topped up through the sandbox (unless the operator turned it off).
+      config: { ...config, sandboxPayments: config.sandboxPayments ?? true },
       database,
       keys: createKeyRing(loadOrCreateMasterKey(config.dataDir, config.masterKey).key),
       mailer,

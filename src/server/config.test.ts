@@ -39,4 +39,10 @@ describe('config', () => {
     expect(trust('127.0.0.1, 10.0.0.0/8')).toEqual(['127.0.0.1', '10.0.0.0/8']);
     expect(() => trust('nginx')).toThrow(ConfigError);
   });
+
+  it('leaves sandbox payments unsaid unless KAMENG_SANDBOX_PAYMENTS says (the demo turns them on)', () => {
+    expect(loadConfig({}).sandboxPayments).toBeNull();
+    expect(loadConfig({ KAMENG_SANDBOX_PAYMENTS: 'false' }).sandboxPayments).toBe(false);
+    expect(loadConfig({ KAMENG_SANDBOX_PAYMENTS: 'true' }).sandboxPayments).toBe(true);
+  });
 });

@@ -56,6 +56,8 @@ const envSchema = z.object({
   KAMENG_SESSION_IDLE_MINUTES: positiveInt.default(30),
   KAMENG_SESSION_ABSOLUTE_HOURS: positiveInt.default(12),
   KAMENG_COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Unset: on for `kameng start --demo` (npm start), off otherwise — see `sandboxPayments`. */
+  KAMENG_SANDBOX_PAYMENTS: booleanFromEnv.optional(),
   KAMENG_TRUST_PROXY: trustProxyFromEnv.default(false),
   KAMENG_LOGIN_WINDOW_MINUTES: positiveInt.default(15),
   KAMENG_LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.default(5),
@@ -78,6 +80,11 @@ export interface Config {
   publicUrl: string | undefined;
   shopName: string;
   session: { idleMs: number; absoluteMs: number; cookieSecure: 'auto' | 'always' | 'never' };
+  /**
+   * Whether the built-in sandbox (and sandbox-kind channels) may take payments: its checkout page lets the
+   * payer mark a payment paid, so a live shop must never offer it. `null`: not said — on with demo data.
+   */
+  sandboxPayments: boolean | null;
   /** See `trustProxyFromEnv`. */
   trustProxy: boolean | string[];
   loginThrottle: { windowMs: number; maxFailuresPerAccount: number; maxFailuresPerIp: number };
@@ -117,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cookieSecure: e.KAMENG_COOKIE_SECURE,
     },
     trustProxy: e.KAMENG_TRUST_PROXY,
+    sandboxPayments: e.KAMENG_SANDBOX_PAYMENTS ?? null,
     loginThrottle: {
       windowMs: e.KAMENG_LOGIN_WINDOW_MINUTES * 60_000,
       maxFailuresPerAccount: e.KAMENG_LOGIN_MAX_FAILURES_PER_ACCOUNT,

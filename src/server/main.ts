@@ -49,7 +49,8 @@ export function createLogger(config: Config): pino.Logger {
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const { config } = options;
+  // The demo's sandbox payments are on unless the operator said otherwise; a live shop's are off.
+  const config = { ...options.config, sandboxPayments: options.config.sandboxPayments ?? options.demo };
   const log = createLogger(config);
   fs.mkdirSync(config.dataDir, { recursive: true });
 

@@ -27,6 +27,7 @@ export async function startKameng(config: Record<string, string> = {}): Promise<
       HOST: '127.0.0.1',
       SMTP_URL: smtp.url,
       KAMENG_LOG_LEVEL: 'warn',
+      KAMENG_SANDBOX_PAYMENTS: 'true',
       ...config,
     }),
     demo: false,

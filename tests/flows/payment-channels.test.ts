@@ -335,3 +335,47 @@ describeEachDialect('payment channels', (dialect) => {
     expect((await resolve(admin.client)).body.code).toBe('PAYMENT_ALERT_NOT_OPEN');
   });
 });
+
+/**
+ * A live shop (KAMENG_SANDBOX_PAYMENTS off): the sandbox's checkout page would let a buyer mark their own
+ * payment paid, so neither the built-in sandbox nor a sandbox-kind channel takes a payment.
+ */
+describeEachDialect('payment channels on a live shop', (dialect) => {
+  const app = useTestApp(dialect, { config: { KAMENG_SANDBOX_PAYMENTS: 'false' } });
+
+  it('offers no sandbox, refuses payments through it, and refuses sandbox channels', async () => {
+    const offered = await app()
+      .client()
+      .get<{ items: Array<{ id: string; kind: string }> }>('/api/v1/payment-channels');
+    expect(offered.body.items.filter((c) => c.kind === 'sandbox')).toEqual([]);
+    const admin = await signedIn(app(), 'admin', 'live');
+    const channel = await admin.client.post<{ code: string; detail: string }>(
+      '/api/v1/admin/payment-channels',
+      {
+        kind: 'sandbox',
+        name: '沙箱',
+        enabled: true,
+        feeBps: 0,
+        minAmount: 1,
+        maxAmount: 100,
+        settings: {},
+        credentials: { signingKey: 'k3y-for-this-sandbox-channel-0123456789-abcdefgh' },
+      },
+    );
+    expect(channel.body.code).toBe('PAYMENT_CHANNEL_INVALID');
+    expect(channel.body.detail).toContain('KAMENG_SANDBOX_PAYMENTS');
+    const { product } = await aSale(app());
+    const buyer = await signedIn(app(), 'buyer', 'live');
+    const order = await placeOrder(buyer.client, product);
+    const paid = await buyer.client.post<{ code: string }>(`/api/v1/orders/${order.id}/pay`, {
+      method: 'sandbox',
+    });
+    expect(paid.body.code).toBe('PAYMENT_PROVIDER_UNKNOWN');
+    const topup = await buyer.client.post<{ code: string }>('/api/v1/wallet/topups', {
+      amount: 1_000,
+      provider: 'sandbox',
+    });
+    expect(topup.body.code).toBe('PAYMENT_PROVIDER_UNKNOWN');
+    expect((await buyer.client.get<OrderView>(`/api/v1/orders/${order.id}`)).body.status).toBe('created');
+  });
+});

@@ -395,7 +395,7 @@ export function describeProviderConformance(name: string, makeSimulator: MakeSim
       const ctx = app().kameng.ctx;
       await expect(
         ctx.transact((trx) =>
-          createPendingPayment(trx, ctx.clock.now(), {
+          createPendingPayment(trx, ctx, {
             purpose: 'order',
             purposeId: order.id,
             payerUserId: null,

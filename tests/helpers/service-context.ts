@@ -18,6 +18,7 @@ export function serviceContextFor(
     config: loadConfig({
       KAMENG_DATA_DIR: options.dataDir ?? '/tmp/kameng-unused',
       KAMENG_LOG_LEVEL: 'silent',
+      KAMENG_SANDBOX_PAYMENTS: 'true',
     }),
     keys: createKeyRing(randomBytes(32)),
     log: pino({ level: 'silent' }),

@@ -56,6 +56,8 @@ export async function createTestApp(dialect: Dialect, options: TestAppOptions = 
     KAMENG_DATA_DIR: database.dataDir,
     SMTP_URL: smtp.url,
     KAMENG_RATE_LIMIT_PER_MINUTE: '100000',
+    // The flows pay through the built-in sandbox; a live shop leaves it off (PAYMENTS.md).
+    KAMENG_SANDBOX_PAYMENTS: 'true',
     KAMENG_LOG_LEVEL: options.logLevel ?? 'silent',
     ...options.config,
   });

@@ -88,7 +88,7 @@ export async function startProviderPayment(
 ): Promise<PaymentRecord> {
   const now = ctx.clock.now();
   assertPayable(order, now);
-  return createPendingPayment(trx, now, {
+  return createPendingPayment(trx, ctx, {
     purpose: 'order',
     purposeId: order.id,
     payerUserId: order.buyer_id,

@@ -26,7 +26,7 @@ export function registerChannelRoutes(app: ApiInstance, ctx: ServiceContext): vo
       summary: 'The payment methods offered at checkout besides the wallet (name, fee, limits)',
       response: { 200: z.object({ items: z.array(publicChannelView) }) },
     },
-    handler: async () => ({ items: await publicChannels(ctx.db) }),
+    handler: async () => ({ items: await publicChannels(ctx) }),
   });
 
   app.get('/api/v1/admin/payment-channels', {

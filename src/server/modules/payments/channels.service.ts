@@ -110,16 +110,37 @@ export async function listChannels(db: Db): Promise<ChannelView[]> {
   return rows.map(present);
 }
 
-/** What checkout offers besides the wallet: the demo sandbox and the enabled channels. */
-export async function publicChannels(db: Db): Promise<PublicChannelView[]> {
-  const rows = await db
+/**
+ * Sandbox payments — the built-in one and sandbox-kind channels — only where the shop allows them (demos,
+ * tests): their checkout page lets the payer mark a payment paid.
+ */
+export function sandboxPaymentsAllowed(ctx: Pick<ServiceContext, 'config'>): boolean {
+  return ctx.config.sandboxPayments === true;
+}
+
+/** What checkout offers besides the wallet: the enabled channels, and the sandbox where it is allowed. */
+export async function publicChannels(ctx: ServiceContext): Promise<PublicChannelView[]> {
+  const sandbox = sandboxPaymentsAllowed(ctx);
+  const rows = await ctx.db
     .selectFrom('payment_channels')
     .selectAll()
     .where('enabled', '=', 1)
+    .$if(!sandbox, (query) => query.where('kind', '<>', 'sandbox'))
     .orderBy('id')
     .execute();
   return [
-    { id: SANDBOX, kind: 'sandbox', name: '沙箱支付', feeBps: 0, minAmount: 1, maxAmount: 100_000_000_00 },
+    ...(sandbox
+      ? [
+          {
+            id: SANDBOX,
+            kind: 'sandbox' as const,
+            name: '沙箱支付',
+            feeBps: 0,
+            minAmount: 1,
+            maxAmount: 100_000_000_00,
+          },
+        ]
+      : []),
     ...rows.map((row) => {
       const {
         enabled: _enabled,
@@ -144,6 +165,10 @@ export async function createChannel(
   input: CreateInput,
 ): Promise<ChannelView> {
   const spec = kindOf(input.kind);
+  if (input.kind === 'sandbox' && !sandboxPaymentsAllowed(ctx))
+    throw invalid(
+      'kind sandbox lets buyers mark their own payments paid: only with KAMENG_SANDBOX_PAYMENTS=true',
+    );
   if (input.minAmount > input.maxAmount) throw invalid('minAmount is above maxAmount');
   const settings = parse(spec.settings, input.settings, 'settings');
   const credentials = parse(spec.credentials, input.credentials, 'credentials');
@@ -263,14 +288,18 @@ export async function providerFor(ctx: ServiceContext, channel: string): Promise
 /** A new payment may use the channel: it exists, is enabled, and takes this amount in this currency. */
 export async function assertChannelUsable(
   db: Db,
-  channel: string,
-  amount: number,
-  currency: Currency,
+  ctx: Pick<ServiceContext, 'config'>,
+  payment: { channel: string; amount: number; currency: Currency },
 ): Promise<void> {
-  if (channel === SANDBOX) return;
+  const { channel, amount, currency } = payment;
+  const sandbox = sandboxPaymentsAllowed(ctx);
+  if (channel === SANDBOX) {
+    if (sandbox) return;
+    throw new AppError(paymentsErrors.PAYMENT_PROVIDER_UNKNOWN, { provider: channel });
+  }
   const row = channel.startsWith('pch_') ? await findChannel(db, channel) : undefined;
   const spec = row ? providerKind(row.kind) : null;
-  if (!row || row.enabled !== 1 || !spec)
+  if (!row || row.enabled !== 1 || !spec || (row.kind === 'sandbox' && !sandbox))
     throw new AppError(paymentsErrors.PAYMENT_PROVIDER_UNKNOWN, { provider: channel });
   if (!spec.currencies.includes(currency))
     throw new AppError(paymentsErrors.PAYMENT_CURRENCY_NOT_SUPPORTED, { currency });

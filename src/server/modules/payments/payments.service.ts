@@ -100,8 +100,17 @@ async function insertNewPayment(
 }
 
 /** A payment through an outside provider, pending until the provider confirms it. */
-export async function createPendingPayment(trx: Trx, now: Date, input: NewPayment): Promise<PaymentRecord> {
-  await assertChannelUsable(trx, input.provider, input.amount, input.currency);
+export async function createPendingPayment(
+  trx: Trx,
+  ctx: Pick<ServiceContext, 'clock' | 'config'>,
+  input: NewPayment,
+): Promise<PaymentRecord> {
+  const now = ctx.clock.now();
+  await assertChannelUsable(trx, ctx, {
+    channel: input.provider,
+    amount: input.amount,
+    currency: input.currency,
+  });
   return insertNewPayment(trx, now, input, 'pending');
 }
 

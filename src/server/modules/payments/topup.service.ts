@@ -26,7 +26,7 @@ export async function createTopup(
       max: formatMoney(TOPUP_MAX, 'CNY'),
     });
   const now = ctx.clock.now();
-  return createPendingPayment(trx, now, {
+  return createPendingPayment(trx, ctx, {
     purpose: 'topup',
     purposeId: input.userId,
     payerUserId: input.userId,
