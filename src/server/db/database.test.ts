@@ -137,6 +137,53 @@ describeEachDialect('database layer', (dialect) => {
       }
     });
 
+    it('rolls back a failing first member of a group alone: those queued behind it start afresh and commit', async () => {
+      // The first member of a group runs without a savepoint (it is alone in the transaction): its
+      // failure must take only its own work with it, queued or later.
+      const attempts = Array.from({ length: 12 }, (_, i) =>
+        database.handle.db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('shop_settings')
+            .values({ key: `first-${i}`, value: String(i), updated_at: 'now', updated_by: 'test' })
+            .execute();
+          if (i === 0 || i === 7) throw new Error(`member ${i} fails after writing`);
+        }),
+      );
+      const outcomes = await Promise.allSettled(attempts);
+      expect(outcomes.map((o) => o.status)).toEqual(
+        Array.from({ length: 12 }, (_, i) => (i === 0 || i === 7 ? 'rejected' : 'fulfilled')),
+      );
+      // And alone: a failing transaction with nobody queued, then one that succeeds.
+      await expect(
+        database.handle.db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('shop_settings')
+            .values({ key: 'first-alone', value: 'x', updated_at: 'now', updated_by: 'test' })
+            .execute();
+          throw new Error('alone and failing');
+        }),
+      ).rejects.toThrow('alone and failing');
+      await database.handle.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('shop_settings')
+          .values({ key: 'first-after', value: 'y', updated_at: 'now', updated_by: 'test' })
+          .execute();
+      });
+      const rows = await database.handle.db
+        .selectFrom('shop_settings')
+        .select('key')
+        .where('key', 'like', 'first-%')
+        .execute();
+      expect(rows.map((r) => r.key).sort()).toEqual(
+        [
+          ...Array.from({ length: 12 }, (_, i) => i)
+            .filter((i) => i !== 0 && i !== 7)
+            .map((i) => `first-${i}`),
+          'first-after',
+        ].sort(),
+      );
+    });
+
     it('fails every member of a group whose COMMIT fails, and stores none of their work', async () => {
       // A deferred foreign key is checked at COMMIT: one bad member makes the whole group's COMMIT fail.
       await sql`create table group_parent (id text primary key)`.execute(database.handle.db);

@@ -96,6 +96,11 @@ interface CommitGroup {
  */
 class Lease implements DatabaseConnection {
   inTransaction = false;
+  /**
+   * The member joined a group already open, inside its own SAVEPOINT. The first member of a group needs
+   * none: it runs alone in the transaction, and its failure rolls the whole (still empty) group back.
+   */
+  inSavepoint = false;
   /** A transaction begun with raw SQL on a pinned connection (migrations), outside any group. */
   raw = false;
   readonly #driver: KamengSqliteDriver;
@@ -215,8 +220,11 @@ class KamengSqliteDriver implements Driver {
         // a balance, lose the race for the lock, and write from a stale read.
         this.#writerDb!.exec('begin immediate');
         this.#group = { startedAt: performance.now(), waiting: [] };
+        lease.inSavepoint = false;
+      } else {
+        this.#writerDb!.exec(`savepoint ${MEMBER_SAVEPOINT}`);
+        lease.inSavepoint = true;
       }
-      this.#writerDb!.exec(`savepoint ${MEMBER_SAVEPOINT}`);
       lease.inTransaction = true;
     } catch (error) {
       this.#mutex.unlock();
@@ -227,7 +235,7 @@ class KamengSqliteDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
     try {
-      this.#writerDb!.exec(`release ${MEMBER_SAVEPOINT}`);
+      if (lease.inSavepoint) this.#writerDb!.exec(`release ${MEMBER_SAVEPOINT}`);
     } catch (error) {
       // This member's work can no longer be told apart from the group's: the whole group fails, so no
       // caller is ever told "failed" for work that is then committed.
@@ -248,9 +256,13 @@ class KamengSqliteDriver implements Driver {
     // After a failed group COMMIT, Kysely rolls back too: the member is already out of the group.
     if (!lease.inTransaction) return;
     try {
-      if (this.#writerDb!.inTransaction) {
+      if (this.#writerDb!.inTransaction && lease.inSavepoint) {
         this.#writerDb!.exec(`rollback to ${MEMBER_SAVEPOINT}`);
         this.#writerDb!.exec(`release ${MEMBER_SAVEPOINT}`);
+      } else if (this.#writerDb!.inTransaction) {
+        // The group's first member: nobody has finished in this group yet, so the whole of it goes.
+        this.#writerDb!.exec('rollback');
+        this.#group = undefined;
       }
     } catch (error) {
       this.#failGroup(error);
