@@ -18,7 +18,11 @@ import {
   SHOP_URL,
   type NotificationRequest,
 } from '../helpers/provider-conformance.js';
-import { startWechatpaySimulator, type WechatpaySimulator } from '../helpers/simulators/wechatpay.js';
+import {
+  expiredPlatformCertificate,
+  startWechatpaySimulator,
+  type WechatpaySimulator,
+} from '../helpers/simulators/wechatpay.js';
 import { placeOrder } from '../helpers/orders.js';
 import { useTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -149,6 +153,12 @@ describeEachDialect('wechatpay channels', (dialect) => {
     };
     // The merchant's own certificate (apiclient_cert.pem) where the platform certificate belongs.
     expect(await refusal({ platformCertificates: wechat.merchantCertificate })).toMatch(/商户API证书/);
+    // A platform certificate that has expired (WeChat no longer signs with it).
+    expect(
+      await refusal({
+        platformCertificates: `${wechat.platformCertificate!}\n${expiredPlatformCertificate(app().clock.now())}`,
+      }),
+    ).toMatch(/expired on/);
     // A private key pasted into a setting (settings are shown to admins).
     await refusal({ platformCertificates: wechat.merchantPrivateKey });
     // No way to check WeChat's signatures at all; a public key without its id.

@@ -128,12 +128,16 @@ function certificate(
   serial: string,
   commonName: string,
   around: Date,
+  validity: { notBefore: Date; notAfter: Date } = {
+    notBefore: new Date(around.getTime() - 365 * 86_400_000),
+    notAfter: new Date(around.getTime() + 10 * 365 * 86_400_000),
+  },
 ): string {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKey);
   cert.serialNumber = serial.toLowerCase();
-  cert.validity.notBefore = new Date(around.getTime() - 365 * 86_400_000);
-  cert.validity.notAfter = new Date(around.getTime() + 10 * 365 * 86_400_000);
+  cert.validity.notBefore = validity.notBefore;
+  cert.validity.notAfter = validity.notAfter;
   const subject = [
     { name: 'countryName', value: 'CN' },
     { name: 'organizationName', value: 'Tenpay.com' },
@@ -144,6 +148,19 @@ function certificate(
   cert.setIssuer(subject);
   cert.sign(forge.pki.privateKeyFromPem(keys.privateKey), forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);
+}
+
+/** A platform certificate of a fresh key that expired the day before `now` (a rotation left behind). */
+export function expiredPlatformCertificate(now: Date): string {
+  const keys = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return certificate(keys, '5157F09EFDC096DE15EBE81A47057A72', 'Tenpay.com Root CA', now, {
+    notBefore: new Date(now.getTime() - 5 * 365 * 86_400_000),
+    notAfter: new Date(now.getTime() - 86_400_000),
+  });
 }
 
 /** RFC 3339 in Beijing time, as WeChat writes its times. */

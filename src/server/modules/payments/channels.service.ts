@@ -172,7 +172,7 @@ export async function createChannel(
   if (input.minAmount > input.maxAmount) throw invalid('minAmount is above maxAmount');
   const settings = parse(spec.settings, input.settings, 'settings');
   const credentials = parse(spec.credentials, input.credentials, 'credentials');
-  const problem = spec.problemWith?.(settings, credentials);
+  const problem = spec.problemWith?.(settings, credentials, ctx.clock.now());
   if (problem) throw invalid(problem);
   const callbackSources = checkedSources(ctx, input.callbackSources);
   const now = ctx.clock.now();
@@ -226,6 +226,7 @@ export async function updateChannel(
     settings,
     credentials ??
       spec.credentials.parse(JSON.parse(unseal(ctx.keys.subkey(SUBKEY), row.credentials_sealed, id))),
+    ctx.clock.now(),
   );
   if (problem) throw invalid(problem);
   const callbackSources = checkedSources(ctx, input.callbackSources);

@@ -64,7 +64,7 @@ export interface ProviderKind<S, C> {
    * What is wrong with these settings and credentials together, when each is fine alone (Alipay: the app's
    * own public key pasted as the Alipay public key); checked whenever an admin saves the channel.
    */
-  problemWith?(settings: S, credentials: C): string | null;
+  problemWith?(settings: S, credentials: C, now: Date): string | null;
 }
 
 /** A secret an admin types: long enough, and not a placeholder left from a sample configuration. */

@@ -168,6 +168,7 @@ export function platformKeysOf(settings: WechatpaySettings): Map<string, KeyObje
 export function wechatpayKeysProblem(
   settings: WechatpaySettings,
   credentials: WechatpayCredentials,
+  now: Date,
 ): string | null {
   const merchantPublic = spkiOf(createPublicKey(createPrivateKey(credentials.merchantPrivateKey)));
   if (settings.platformCertificates)
@@ -176,6 +177,10 @@ export function wechatpayKeysProblem(
         return 'platformCertificates holds the merchant’s own certificate (商户API证书); paste the 平台证书 instead';
       if (platformKeyId(certificate.serialNumber) === settings.merchantSerialNo)
         return 'platformCertificates holds the certificate of merchantSerialNo (商户API证书); paste the 平台证书 instead';
+      // WeChat stops signing with a platform certificate when it expires: an old one pasted (or left after
+      // a rotation) would verify nothing new, and trusts a retired key.
+      if (new Date(certificate.validTo).getTime() <= now.getTime())
+        return `platformCertificates holds a 平台证书 that expired on ${new Date(certificate.validTo).toISOString().slice(0, 10)} (serial ${certificate.serialNumber}); download the current one, or use 微信支付公钥`;
     }
   if (
     settings.wechatpayPublicKey &&

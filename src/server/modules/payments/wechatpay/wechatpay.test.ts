@@ -312,11 +312,20 @@ describe('WeChat Pay settings', () => {
 
   it('finds the merchant’s own certificate or public key where WeChat Pay’s belongs', () => {
     const credentials = { merchantPrivateKey: merchant.privateKey, apiV3Key: API_V3_KEY };
-    expect(wechatpayKeysProblem(wechatpaySettingsSchema.parse(settings), credentials)).toBeNull();
+    expect(wechatpayKeysProblem(wechatpaySettingsSchema.parse(settings), credentials, NOW)).toBeNull();
+    // The same certificate once it has expired (valid for a year from the day before NOW).
+    expect(
+      wechatpayKeysProblem(
+        wechatpaySettingsSchema.parse(settings),
+        credentials,
+        new Date(NOW.getTime() + 400 * 86_400_000),
+      ),
+    ).toMatch(/expired on 2027-11-22/);
     expect(
       wechatpayKeysProblem(
         wechatpaySettingsSchema.parse({ ...settings, platformCertificates: merchantCertificate }),
         credentials,
+        NOW,
       ),
     ).toMatch(/merchant’s own certificate/);
     expect(
@@ -328,6 +337,7 @@ describe('WeChat Pay settings', () => {
           wechatpayPublicKeyId: 'PUB_KEY_ID_01',
         }),
         credentials,
+        NOW,
       ),
     ).toMatch(/merchant’s own public key/);
   });
