@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AppError } from '../../platform/errors.js';
+import { paymentsErrors } from './payments.errors.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -18,3 +20,15 @@ export const providerUrlSchema = z
     },
     { message: 'an https:// address without query or credentials (http:// only on 127.0.0.1)' },
   );
+
+/**
+ * An absolute address on the shop for `path` (KAMENG_PUBLIC_URL): providers call back there server to
+ * server and send the buyer back there. Without it a checkout cannot start, and the operator is told why.
+ */
+export function shopUrl(publicUrl: string | undefined, path: string): string {
+  if (!publicUrl)
+    throw new AppError(paymentsErrors.PAYMENT_PROVIDER_UNAVAILABLE, {
+      problem: 'KAMENG_PUBLIC_URL is not set',
+    });
+  return `${publicUrl.replace(/\/+$/, '')}${path}`;
+}

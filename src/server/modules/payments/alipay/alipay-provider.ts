@@ -1,4 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { shopUrl } from '../provider-url.js';
 import { qrPagePath } from '../qr-page.js';
 import type { Clock } from '../../../platform/clock.js';
 import { AppError } from '../../../platform/errors.js';
@@ -70,23 +71,19 @@ export class AlipayProvider implements PaymentProvider {
     this.#settings = deps.settings;
     this.#appKey = createPrivateKey(deps.credentials.appPrivateKey);
     this.#alipayKey = createPublicKey(deps.settings.alipayPublicKey);
-    this.#publicUrl = deps.publicUrl?.replace(/\/+$/, '');
+    this.#publicUrl = deps.publicUrl;
     this.#clock = deps.clock;
   }
 
   async createPayment(input: CreateProviderPayment): Promise<{ redirectUrl: string }> {
     if (input.currency !== 'CNY')
       throw new AppError(paymentsErrors.PAYMENT_CURRENCY_NOT_SUPPORTED, { currency: input.currency });
-    if (!this.#publicUrl)
-      throw new AppError(paymentsErrors.PAYMENT_PROVIDER_UNAVAILABLE, {
-        problem: 'KAMENG_PUBLIC_URL is not set',
-      });
     const order = {
       out_trade_no: input.paymentId,
       total_amount: fenToYuan(input.amount),
       subject: subjectOf(input.subject, input.paymentId),
     };
-    const notifyUrl = `${this.#publicUrl}${input.notifyPath}`;
+    const notifyUrl = shopUrl(this.#publicUrl, input.notifyPath);
     const product = this.#settings.product;
     if (product === 'qr') {
       // 当面付 takes a relative timeout (1m–15d); the trade closes when the Kameng payment expires.
@@ -120,7 +117,7 @@ export class AlipayProvider implements PaymentProvider {
       };
     }
     const { method, productCode } = PAGE_METHODS[product];
-    const returnUrl = `${this.#publicUrl}${input.returnPath}`;
+    const returnUrl = shopUrl(this.#publicUrl, input.returnPath);
     const signed = signRequest(
       this.#common(method, {
         notify_url: notifyUrl,

@@ -12,7 +12,7 @@ import type {
 } from '../provider.js';
 import { PLAIN_SUCCESS } from '../provider.js';
 import { requestProvider } from '../provider-http.js';
-import { providerUrlSchema } from '../provider-url.js';
+import { providerUrlSchema, shopUrl } from '../provider-url.js';
 import { fenToYuan, yuanToFen } from './epay-money.js';
 import { epaySignatureValid, signEpayParams } from './epay-signing.js';
 
@@ -74,23 +74,19 @@ export class EpayProvider implements PaymentProvider {
     this.#settings = deps.settings;
     this.#key = deps.credentials.key;
     this.#gateway = deps.settings.gateway.replace(/\/+$/, '');
-    this.#publicUrl = deps.publicUrl?.replace(/\/+$/, '');
+    this.#publicUrl = deps.publicUrl;
   }
 
   async createPayment(input: CreateProviderPayment): Promise<{ redirectUrl: string }> {
     if (input.currency !== 'CNY')
       throw new AppError(paymentsErrors.PAYMENT_CURRENCY_NOT_SUPPORTED, { currency: input.currency });
     // The gateway calls back server to server and sends the buyer back: both need the shop's own address.
-    if (!this.#publicUrl)
-      throw new AppError(paymentsErrors.PAYMENT_PROVIDER_UNAVAILABLE, {
-        problem: 'KAMENG_PUBLIC_URL is not set',
-      });
     const order: Record<string, string> = {
       pid: this.#settings.pid,
       ...(this.#settings.type ? { type: this.#settings.type } : {}),
       out_trade_no: input.paymentId,
-      notify_url: `${this.#publicUrl}${input.notifyPath}`,
-      return_url: `${this.#publicUrl}${input.returnPath}`,
+      notify_url: shopUrl(this.#publicUrl, input.notifyPath),
+      return_url: shopUrl(this.#publicUrl, input.returnPath),
       name: [...input.subject].slice(0, MAX_NAME_CHARS).join('') || input.paymentId,
       money: fenToYuan(input.amount),
     };

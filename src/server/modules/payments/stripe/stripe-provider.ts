@@ -3,7 +3,7 @@ import type { Currency } from '../../../../common/money.js';
 import type { Clock } from '../../../platform/clock.js';
 import { AppError } from '../../../platform/errors.js';
 import { paymentsErrors } from '../payments.errors.js';
-import { providerUrlSchema } from '../provider-url.js';
+import { providerUrlSchema, shopUrl } from '../provider-url.js';
 import type {
   CallbackInput,
   CallbackReply,
@@ -124,7 +124,7 @@ export class StripeProvider implements PaymentProvider {
     this.#settings = deps.settings;
     this.#credentials = deps.credentials;
     this.#apiBase = deps.settings.apiBase.replace(/\/+$/, '');
-    this.#publicUrl = deps.publicUrl?.replace(/\/+$/, '');
+    this.#publicUrl = deps.publicUrl;
     this.#clock = deps.clock;
   }
 
@@ -138,11 +138,7 @@ export class StripeProvider implements PaymentProvider {
     const currency = STRIPE_CURRENCY[input.currency];
     if (!currency)
       throw new AppError(paymentsErrors.PAYMENT_CURRENCY_NOT_SUPPORTED, { currency: input.currency });
-    if (!this.#publicUrl)
-      throw new AppError(paymentsErrors.PAYMENT_PROVIDER_UNAVAILABLE, {
-        problem: 'KAMENG_PUBLIC_URL is not set',
-      });
-    const returnUrl = `${this.#publicUrl}${input.returnPath}`;
+    const returnUrl = shopUrl(this.#publicUrl, input.returnPath);
     const form = new URLSearchParams({
       mode: 'payment',
       client_reference_id: input.paymentId,

@@ -1,4 +1,5 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { shopUrl } from '../provider-url.js';
 import { qrPagePath } from '../qr-page.js';
 import type { Clock } from '../../../platform/clock.js';
 import { AppError } from '../../../platform/errors.js';
@@ -76,7 +77,7 @@ export class WechatpayProvider implements PaymentProvider {
     this.#merchantKey = createPrivateKey(deps.credentials.merchantPrivateKey);
     this.#platformKeys = platformKeysOf(deps.settings);
     this.#apiBase = deps.settings.apiBase.replace(/\/+$/, '');
-    this.#publicUrl = deps.publicUrl?.replace(/\/+$/, '');
+    this.#publicUrl = deps.publicUrl;
     this.#clock = deps.clock;
   }
 
@@ -87,7 +88,6 @@ export class WechatpayProvider implements PaymentProvider {
   async createPayment(input: CreateProviderPayment): Promise<{ redirectUrl: string }> {
     if (input.currency !== 'CNY')
       throw new AppError(paymentsErrors.PAYMENT_CURRENCY_NOT_SUPPORTED, { currency: input.currency });
-    if (!this.#publicUrl) throw unavailable('KAMENG_PUBLIC_URL is not set');
     const isH5 = this.#settings.product === 'h5';
     // H5支付 must name the buyer's address: WeChat compares it with the phone that opens the page.
     if (isH5 && !input.payerIp) throw unavailable('the buyer’s IP address is unknown (H5 pay needs it)');
@@ -97,7 +97,7 @@ export class WechatpayProvider implements PaymentProvider {
       description: descriptionOf(input.subject, input.paymentId),
       out_trade_no: input.paymentId,
       time_expire: beijingRfc3339(input.expiresAt),
-      notify_url: `${this.#publicUrl}${input.notifyPath}`,
+      notify_url: shopUrl(this.#publicUrl, input.notifyPath),
       amount: { total: input.amount, currency: 'CNY' },
       ...(isH5 ? { scene_info: { payer_client_ip: input.payerIp, h5_info: { type: 'Wap' } } } : {}),
     };
@@ -116,7 +116,7 @@ export class WechatpayProvider implements PaymentProvider {
       // WeChat sends the buyer back here after paying (the domain must be the one registered for H5); the
       // parameter is appended to h5_url as WeChat's guide writes it, the rest of the URL left as sent.
       const separator = h5Url.includes('?') ? '&' : '?';
-      const back = `${h5Url}${separator}redirect_url=${encodeURIComponent(`${this.#publicUrl}${input.returnPath}`)}`;
+      const back = `${h5Url}${separator}redirect_url=${encodeURIComponent(shopUrl(this.#publicUrl, input.returnPath))}`;
       return { redirectUrl: back };
     }
     const codeUrl = answer.body.code_url;
