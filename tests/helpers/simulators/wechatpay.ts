@@ -1,4 +1,5 @@
 import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { readBody } from './http.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import forge from 'node-forge';
@@ -98,12 +99,6 @@ export interface WechatpaySimulator extends ProviderSimulator {
 }
 
 const SIGNATURE_TOLERANCE_SECONDS = 300;
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** A throwaway RSA-2048 pair, PEM (PKCS#8 and SPKI), as WeChat's certificate tool makes them. */
 function rsaKeyPair(): { privateKey: string; publicKey: string } {
