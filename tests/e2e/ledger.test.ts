@@ -34,16 +34,26 @@ const SCREENSHOT_STYLE =
 // Strings, because this file is type-checked without the DOM library.
 const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth');
 
-/** Waits until the chart's canvas has something drawn on it (ECharts paints on an animation frame). */
+/**
+ * Waits until the chart's canvas has something drawn on it (ECharts paints on an animation frame). Polled
+ * from here with page.evaluate (the DevTools protocol), not page.waitForFunction: its in-page polling
+ * compiles a string predicate with eval, which the shop's CSP (script-src 'self') refuses.
+ */
 const chartDrawn = (page: Page) =>
-  page.waitForFunction(`(() => {
+  expect
+    .poll(
+      () =>
+        page.evaluate<boolean>(`(() => {
     const canvas = document.querySelector('[data-testid="balance-chart"] canvas');
     if (!canvas || canvas.width === 0) return false;
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
     let painted = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted++;
     return painted > 1000;
-  })()`);
+  })()`),
+      { timeout: 15_000 },
+    )
+    .toBe(true);
 
 /**
  * Two animation frames: a full-page screenshot resizes the viewport (the scrollbar comes and goes), and
@@ -144,9 +154,14 @@ describe.skipIf(!chromiumPath)('the ledger screens in Chromium', () => {
       // Filtered to refunds, the table and the export both hold the one refund.
       await page.getByTestId('statement-cause').click();
       await page.locator('.ant-select-item-option[title="退款"]').click();
-      await page.waitForFunction(
-        `document.querySelectorAll('[data-testid="statement-lines"] [data-testid="statement-reason"]').length === 1`,
-      );
+      await expect
+        .poll(
+          () => page.locator('[data-testid="statement-lines"] [data-testid="statement-reason"]').count(),
+          {
+            timeout: 15_000,
+          },
+        )
+        .toBe(1);
       expect(await reasons(page)).toEqual([BUYER1.refund]);
       const [download] = await Promise.all([
         page.waitForEvent('download'),
