@@ -40,7 +40,7 @@ export async function runIdempotent<T>(
   const { key } = request;
   if (key === undefined) return { body: await ctx.transact(work), replayed: false };
   assertIdempotencyKey(key);
-  const requestHash = createHash('sha256').update(JSON.stringify(request.fingerprint)).digest('hex');
+  const requestHash = fingerprintHash(request);
   return ctx.transact(async (trx) => {
     const claimed = await claimKey(trx, request.scope, key, requestHash, ctx.clock.now());
     if (!claimed) {
@@ -62,6 +62,67 @@ export async function runIdempotent<T>(
       .execute();
     return { body, replayed: false };
   });
+}
+
+function fingerprintHash(request: IdempotentRequest): string {
+  return createHash('sha256').update(JSON.stringify(request.fingerprint)).digest('hex');
+}
+
+/**
+ * For requests a batch takes together (ADR 0010), each as `runIdempotent` would see it: the stored first
+ * answer to replay, the refusal of a key reused for another request, or undefined — not answered yet.
+ */
+export async function storedAnswers(
+  trx: Trx,
+  requests: readonly IdempotentRequest[],
+): Promise<Array<IdempotentResult<unknown> | AppError | undefined>> {
+  const keyed = requests.filter((r): r is IdempotentRequest & { key: string } => r.key !== undefined);
+  for (const request of keyed) assertIdempotencyKey(request.key);
+  const rows =
+    keyed.length === 0
+      ? []
+      : await trx
+          .selectFrom('idempotency_keys')
+          .select(['scope', 'key', 'request_hash', 'response'])
+          .where((eb) => eb.or(keyed.map((r) => eb.and([eb('scope', '=', r.scope), eb('key', '=', r.key)]))))
+          .execute();
+  const stored = new Map(rows.map((row) => [`${row.scope}\n${row.key}`, row]));
+  return requests.map((request) => {
+    const row = request.key === undefined ? undefined : stored.get(`${request.scope}\n${request.key}`);
+    if (!row) return undefined;
+    if (row.request_hash !== fingerprintHash(request))
+      return new AppError(platformErrors.IDEMPOTENCY_KEY_REUSED);
+    return { body: JSON.parse(row.response) as unknown, replayed: true };
+  });
+}
+
+/**
+ * Stores the answers of a batch's requests in its transaction. A key another transaction stored
+ * meanwhile (PostgreSQL: a retry that ran alone) makes this throw, and the batch's requests run alone.
+ */
+export async function storeAnswers(
+  trx: Trx,
+  now: Date,
+  answers: ReadonlyArray<{ request: IdempotentRequest; body: unknown }>,
+): Promise<void> {
+  const keyed = answers.filter((a) => a.request.key !== undefined);
+  if (keyed.length === 0) return;
+  const stored = await trx
+    .insertInto('idempotency_keys')
+    .values(
+      keyed.map(({ request, body }) => ({
+        scope: request.scope,
+        key: request.key!,
+        request_hash: fingerprintHash(request),
+        status_code: request.statusCode,
+        response: JSON.stringify(body),
+        created_at: toStoredTime(now),
+      })),
+    )
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .returning('key')
+    .execute();
+  if (stored.length !== keyed.length) throw new Error('an idempotency key was taken by another transaction');
 }
 
 async function claimKey(db: Db, scope: string, key: string, requestHash: string, now: Date) {

@@ -120,6 +120,35 @@ export async function recordInitialState<S extends string>(
   await insertTransition(db, now, machine.name, entityId, null, machine.initial, actor, reason);
 }
 
+/**
+ * The path of an entity created in its final state by a batch (an order bought and delivered in one go):
+ * every step is checked against its machine as `applyTransition` would, then all are recorded in one
+ * insert. The caller writes the entity rows themselves in the state the last step names.
+ */
+export interface RecordedStep {
+  machine: StateMachine<string>;
+  entityId: string;
+  /** null: the entity's birth, into its machine's initial state. */
+  from: string | null;
+  to: string;
+  actor: Actor;
+  reason: TransitionReason;
+}
+
+export async function recordSteps(db: Db, now: Date, steps: readonly RecordedStep[]): Promise<void> {
+  if (steps.length === 0) return;
+  for (const step of steps) {
+    const allowed =
+      step.from === null ? step.to === step.machine.initial : step.machine.canTransition(step.from, step.to);
+    if (!allowed)
+      throw new AppError(platformErrors.STATE_TRANSITION_INVALID, { from: step.from ?? '∅', to: step.to });
+  }
+  await db
+    .insertInto('state_transitions')
+    .values(steps.map((step) => transitionRow(now, { ...step, machine: step.machine.name })))
+    .execute();
+}
+
 async function insertTransition(
   db: Db,
   now: Date,
@@ -132,19 +161,33 @@ async function insertTransition(
 ): Promise<void> {
   await db
     .insertInto('state_transitions')
-    .values({
-      id: newId('transition', now),
-      machine,
-      entity_id: entityId,
-      from_state: from,
-      to_state: to,
-      actor_type: actor.type,
-      actor_id: actor.id,
-      reason_code: reason.code,
-      reason_note: reason.note ?? null,
-      at: toStoredTime(now),
-    })
+    .values(transitionRow(now, { machine, entityId, from, to, actor, reason }))
     .execute();
+}
+
+function transitionRow(
+  now: Date,
+  step: {
+    machine: string;
+    entityId: string;
+    from: string | null;
+    to: string;
+    actor: Actor;
+    reason: TransitionReason;
+  },
+) {
+  return {
+    id: newId('transition', now),
+    machine: step.machine,
+    entity_id: step.entityId,
+    from_state: step.from,
+    to_state: step.to,
+    actor_type: step.actor.type,
+    actor_id: step.actor.id,
+    reason_code: step.reason.code,
+    reason_note: step.reason.note ?? null,
+    at: toStoredTime(now),
+  };
 }
 
 export interface TransitionRecord {

@@ -147,6 +147,48 @@ export async function sellReservedKeys(db: Db, orderId: string, now: Date): Prom
   return rows.map((row) => row.id).sort();
 }
 
+/**
+ * The oldest `count` available keys of a product, locked on PostgreSQL (SKIP LOCKED: a concurrent
+ * checkout takes others), for a batch that sells them at once.
+ */
+export async function pickAvailableKeys(
+  db: Db,
+  dialect: Dialect,
+  productId: string,
+  count: number,
+): Promise<string[]> {
+  if (count <= 0) return [];
+  const query = db
+    .selectFrom('card_keys')
+    .select('id')
+    .where('product_id', '=', productId)
+    .where('status', '=', 'available')
+    .orderBy('id')
+    .limit(count);
+  const rows = await (dialect === 'postgres' ? query.forUpdate().skipLocked() : query).execute();
+  return rows.map((row) => row.id);
+}
+
+/**
+ * available → sold for picked keys, each to its order, in one statement; the number of keys that were
+ * still available and so moved (the caller checks it is all of them).
+ */
+export async function sellAvailableKeys(
+  db: Db,
+  sales: ReadonlyArray<{ keyId: string; orderId: string }>,
+  now: Date,
+): Promise<number> {
+  if (sales.length === 0) return 0;
+  const values = sql.join(sales.map((sale) => sql`(${sale.keyId}, ${sale.orderId})`));
+  const result = await sql`
+    with sale(key_id, order_id) as (values ${values})
+    update card_keys set status = 'sold', order_id = sale.order_id, sold_at = ${toStoredTime(now)},
+      reserved_until = null
+    from sale
+    where card_keys.id = sale.key_id and card_keys.status = 'available'`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
 export async function soldKeysOfOrder(db: Db, orderId: string): Promise<CardKeyRow[]> {
   return db
     .selectFrom('card_keys')

@@ -18,5 +18,7 @@ export {
   revealKeysOfOrder,
   keyHintsOfOrder,
   keysInStock,
+  pickKeysForSale,
   sellKeysOfOrder,
+  sellPickedKeys,
 } from './inventory.service.js';

@@ -20,6 +20,8 @@ import {
   sellReservedKeys,
   soldKeysOfOrder,
   withdrawAvailableKeys,
+  pickAvailableKeys,
+  sellAvailableKeys,
 } from './card-keys.repository.js';
 import { catalogErrors } from './catalog.errors.js';
 import { parseKeyUpload } from './key-parsing.js';
@@ -181,6 +183,27 @@ export async function reserveKeysForOrder(
 
 export async function releaseKeysOfOrder(db: Db, orderId: string): Promise<number> {
   return releaseReservedKeys(db, orderId);
+}
+
+/** For a batch of 立即购买: the oldest available keys, which the batch hands out in arrival order. */
+export async function pickKeysForSale(
+  db: Db,
+  dialect: Dialect,
+  productId: string,
+  count: number,
+): Promise<string[]> {
+  return pickAvailableKeys(db, dialect, productId, count);
+}
+
+/** available → sold for keys a batch picked, each to its order; every one must still be available. */
+export async function sellPickedKeys(
+  db: Db,
+  sales: ReadonlyArray<{ keyId: string; orderId: string }>,
+  now: Date,
+): Promise<void> {
+  const sold = await sellAvailableKeys(db, sales, now);
+  if (sold !== sales.length)
+    throw new Error(`${sales.length - sold} picked card keys were no longer available`);
 }
 
 /** reserved → sold; the caller records the delivery (order_keys) with the ids returned. */

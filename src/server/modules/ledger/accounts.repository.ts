@@ -22,11 +22,16 @@ export function rowToState(row: AccountRow): AccountState {
   };
 }
 
-export async function insertAccountIfAbsent(db: Db, row: LedgerAccountsTable): Promise<void> {
-  await db
+/** The accounts inserted; an owner that already had its account (a concurrent open won) is left out. */
+export async function insertAccountsIfAbsent(
+  db: Db,
+  rows: readonly LedgerAccountsTable[],
+): Promise<AccountRow[]> {
+  return db
     .insertInto('ledger_accounts')
-    .values(row)
+    .values(rows)
     .onConflict((oc) => oc.columns(['owner_type', 'owner_id', 'kind', 'currency']).doNothing())
+    .returningAll()
     .execute();
 }
 
@@ -42,6 +47,21 @@ export async function findAccountByOwner(
     .where('kind', '=', owner.kind)
     .where('currency', '=', owner.currency as AccountRow['currency'])
     .executeTakeFirst();
+}
+
+export async function findAccountsByOwners(
+  db: Db,
+  owners: { ownerType: string; ownerIds: readonly string[]; kind: string; currency: string },
+): Promise<AccountRow[]> {
+  if (owners.ownerIds.length === 0) return [];
+  return db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('owner_type', '=', owners.ownerType as AccountRow['owner_type'])
+    .where('owner_id', 'in', owners.ownerIds)
+    .where('kind', '=', owners.kind)
+    .where('currency', '=', owners.currency as AccountRow['currency'])
+    .execute();
 }
 
 export async function findAccount(db: Db, id: string): Promise<AccountRow | undefined> {

@@ -26,7 +26,13 @@ export function createLedgerModule(deps: {
 
 export type { LedgerTables } from './ledger.tables.js';
 export { ACCOUNT_KINDS, type AccountKind } from './account-kinds.js';
-export { openAccount, type LedgerAccount, type OpenAccount } from './accounts.service.js';
+export {
+  accountsOfOwners,
+  openAccount,
+  openNewAccounts,
+  type LedgerAccount,
+  type OpenAccount,
+} from './accounts.service.js';
 export type { Cause, Leg, LedgerCommand, Reason } from './commands.js';
 export {
   postCommand,

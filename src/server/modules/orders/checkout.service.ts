@@ -1,9 +1,11 @@
+import type { Insertable } from 'kysely';
 import type { CreateOrderInput } from '../../../common/api/orders.js';
 import { userActor, type Actor } from '../../platform/actor.js';
 import { addMs, DAY_MS, HOUR_MS, MINUTE_MS, toStoredTime } from '../../platform/clock.js';
 import type { ServiceContext, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import type { ShopSettings } from '../../../common/api/settings.js';
 import { getShopSettings } from '../../platform/settings.js';
 import { recordInitialState } from '../../platform/state-machine.js';
 import { catalogErrors, findProductTerms, reserveKeysForOrder, type Product } from '../catalog/index.js';
@@ -13,13 +15,8 @@ import { queueOrderEmail } from './order-emails.js';
 import { orderLifecycle } from './order-lifecycle.js';
 import type { OrderSnapshot } from './order-steps.js';
 import { ordersErrors } from './orders.errors.js';
-import {
-  findOrder,
-  insertOrder,
-  unitsOrderedSince,
-  unpaidOrderCount,
-  type OrderRow,
-} from './orders.repository.js';
+import { insertOrder, unitsOrderedSince, unpaidOrderCount, type OrderRow } from './orders.repository.js';
+import type { OrdersTable } from './orders.tables.js';
 import type { CommercePolicies } from './policies.js';
 
 /**
@@ -41,9 +38,53 @@ export async function createOrder(
   input: CreateOrderInput,
 ): Promise<OrderRow> {
   const now = ctx.clock.now();
-  const product = await findProductTerms(trx, input.productId);
+  const offer = await findOffer(trx, input.productId);
+  const draft = await draftOrder(trx, policies, offer, await getShopSettings(trx), buyer, input, now);
+  const order = await insertOrder(trx, draft);
+  const actor: Actor = buyer.kind === 'user' ? userActor(buyer.userId) : { type: 'guest', id: order.id };
+  await recordInitialState(trx, now, orderLifecycle, order.id, actor, { code: 'ordered' });
+  if (order.product_kind === 'card_key') {
+    const reserved = await reserveKeysForOrder(trx, ctx.dialect, {
+      productId: order.product_id,
+      orderId: order.id,
+      quantity: order.quantity,
+      until: new Date(order.payment_deadline),
+    });
+    // Throwing rolls back the order and any keys taken: nothing is half-reserved.
+    if (!reserved) throw new AppError(ordersErrors.ORDER_OUT_OF_STOCK);
+  }
+  if (buyer.kind === 'guest') await queueOrderEmail(trx, ctx, order, 'created_guest');
+  return order;
+}
+
+/** A product on sale, with the name of its shop (kept in each order's snapshot). */
+export interface Offer {
+  product: Product;
+  shopName: string;
+}
+
+export async function findOffer(trx: Trx, productId: string): Promise<Offer> {
+  const product = await findProductTerms(trx, productId);
   if (!product || product.status !== 'listed' || !(await shopIsOpen(trx, product.merchantId)))
     throw new AppError(catalogErrors.CATALOG_PRODUCT_NOT_FOUND);
+  const shopName = (await shopNamesOf(trx, [product.merchantId])).get(product.merchantId) ?? '';
+  return { product, shopName };
+}
+
+/**
+ * Everything checkout decides before it writes: the buyer may order this (terms accepted, member-only
+ * goods, the product's fields, the limits), at what price, and the order row as it is born (`created`,
+ * its payment window open). Throws the first problem as the buyer's error.
+ */
+export async function draftOrder(
+  trx: Trx,
+  policies: CommercePolicies,
+  { product, shopName }: Offer,
+  settings: ShopSettings,
+  buyer: Buyer,
+  input: CreateOrderInput,
+  now: Date,
+): Promise<Insertable<OrdersTable>> {
   if (buyer.kind === 'guest' && product.kind !== 'card_key')
     throw new AppError(ordersErrors.ORDER_GUEST_NOT_ALLOWED);
   checkAcceptedTerms(product, input);
@@ -54,11 +95,8 @@ export async function createOrder(
   const who = buyer.kind === 'user' ? { buyerId: buyer.userId } : { guestEmail: buyer.email.toLowerCase() };
   await checkLimits(trx, product, who, input.quantity, now);
 
-  const settings = await getShopSettings(trx);
   const unitPrice = await policies.unitPrice(trx, { product, buyerId });
   const amount = orderAmount(unitPrice, input.quantity);
-  const id = newId('order', now);
-  const paymentDeadline = addMs(now, settings.orderPaymentMinutes * MINUTE_MS);
   const snapshot: OrderSnapshot = {
     title: product.title,
     kind: product.kind,
@@ -69,10 +107,10 @@ export async function createOrder(
     buyerFields: product.buyerFields,
     deliveryHours: product.deliveryHours,
     confirmHours: product.confirmHours,
-    shopName: (await shopNamesOf(trx, [product.merchantId])).get(product.merchantId) ?? '',
+    shopName,
   };
-  await insertOrder(trx, {
-    id,
+  return {
+    id: newId('order', now),
     buyer_id: buyerId,
     guest_email: buyer.kind === 'guest' ? buyer.email.toLowerCase() : null,
     guest_password_hash: buyer.kind === 'guest' ? buyer.passwordHash : null,
@@ -89,7 +127,7 @@ export async function createOrder(
     fee: platformFee(amount, settings.platformFeeBps),
     buyer_input: JSON.stringify(buyerInput),
     status: 'created',
-    payment_deadline: toStoredTime(paymentDeadline),
+    payment_deadline: toStoredTime(addMs(now, settings.orderPaymentMinutes * MINUTE_MS)),
     payment_id: null,
     paid_at: null,
     delivery_deadline: null,
@@ -101,23 +139,7 @@ export async function createOrder(
     escrow_account_id: null,
     created_at: toStoredTime(now),
     updated_at: toStoredTime(now),
-  });
-  const actor: Actor = buyer.kind === 'user' ? userActor(buyer.userId) : { type: 'guest', id };
-  await recordInitialState(trx, now, orderLifecycle, id, actor, { code: 'ordered' });
-  if (product.kind === 'card_key') {
-    const reserved = await reserveKeysForOrder(trx, ctx.dialect, {
-      productId: product.id,
-      orderId: id,
-      quantity: input.quantity,
-      until: paymentDeadline,
-    });
-    // Throwing rolls back the order and any keys taken: nothing is half-reserved.
-    if (!reserved) throw new AppError(ordersErrors.ORDER_OUT_OF_STOCK);
-  }
-  const order = await findOrder(trx, id);
-  if (!order) throw new Error('the order just written is missing');
-  if (buyer.kind === 'guest') await queueOrderEmail(trx, ctx, order, 'created_guest');
-  return order;
+  };
 }
 
 function checkAcceptedTerms(product: Product, input: CreateOrderInput): void {

@@ -72,23 +72,34 @@ export interface Funding {
 /**
  * Moves a payment into the order's escrow. From the wallet this can be refused (not enough balance):
  * the result says so and nothing is written; from clearing it cannot (clearing may go negative: its
- * balance is what providers owe the platform).
+ * balance is what providers owe the platform). `order` must be as read in this transaction; the order
+ * returned is that row naming its escrow account (the only column funding changes).
  */
 export async function fundEscrow(
   trx: Trx,
   ctx: ServiceContext,
   order: OrderRow,
   funding: Funding,
-): Promise<LedgerResult> {
+): Promise<{ ledger: LedgerResult; order: OrderRow }> {
   const now = ctx.clock.now();
   const escrow = await escrowAccountOf(trx, now, order);
   const from = await outsideAccount(trx, now, order, funding.source);
-  return post(trx, ctx, {
+  const ledger = await post(trx, ctx, fundingCommand(order, { from, escrow }, funding));
+  return { ledger, order: { ...order, escrow_account_id: escrow } };
+}
+
+/** The transfer that moves a payment into the order's escrow (`from`: the wallet or platform clearing). */
+export function fundingCommand(
+  order: Pick<OrderRow, 'id' | 'title'>,
+  accounts: { from: string; escrow: string },
+  funding: Funding,
+): LedgerCommand {
+  return {
     id: `${order.id}:fund:${funding.paymentId}`,
     type: 'transfer',
     legs: [
-      { accountId: from, amount: -funding.amount },
-      { accountId: escrow, amount: funding.amount },
+      { accountId: accounts.from, amount: -funding.amount },
+      { accountId: accounts.escrow, amount: funding.amount },
     ],
     cause: { type: 'order', id: order.id },
     reason:
@@ -96,7 +107,7 @@ export async function fundEscrow(
         ? { code: 'order_payment', params: { item: order.title } }
         : { code: 'payment_received', params: { channel: funding.source } },
     actor: funding.actor,
-  });
+  };
 }
 
 /** The hold that says where the escrowed money goes on settlement: payable and fee, fixed at payment. */
@@ -113,22 +124,35 @@ export async function holdEscrow(
     currency: order.currency,
     ownerId: order.merchant_id,
   });
+  const revenue =
+    order.fee > 0
+      ? (await openAccount(trx, now, { kind: 'platform_fee_revenue', currency: order.currency })).id
+      : null;
+  await postOrThrow(trx, ctx, escrowHoldCommand(order, { escrow, payable: payable.id, revenue }, actor));
+}
+
+/** The hold on the escrow naming where the money goes: the merchant's payable and, if any, the fee. */
+export function escrowHoldCommand(
+  order: Pick<OrderRow, 'id' | 'title' | 'amount' | 'fee'>,
+  accounts: { escrow: string; payable: string; revenue: string | null },
+  actor: Actor,
+): LedgerCommand {
   const legs = [
-    { accountId: escrow, amount: -order.amount },
-    { accountId: payable.id, amount: order.amount - order.fee },
+    { accountId: accounts.escrow, amount: -order.amount },
+    { accountId: accounts.payable, amount: order.amount - order.fee },
   ];
   if (order.fee > 0) {
-    const revenue = await openAccount(trx, now, { kind: 'platform_fee_revenue', currency: order.currency });
-    legs.push({ accountId: revenue.id, amount: order.fee });
+    if (accounts.revenue === null) throw new Error(`order ${order.id} has a fee and no revenue account`);
+    legs.push({ accountId: accounts.revenue, amount: order.fee });
   }
-  await postOrThrow(trx, ctx, {
+  return {
     id: escrowHoldId(order.id),
     type: 'hold',
     legs,
     cause: { type: 'order', id: order.id },
     reason: { code: 'order_escrow', params: { item: order.title } },
     actor,
-  });
+  };
 }
 
 function escrowHoldId(orderId: string): string {

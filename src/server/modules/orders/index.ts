@@ -29,7 +29,8 @@ export {
   refundOverdueOrders,
   remindDeliveriesDue,
 } from './fulfilment.service.js';
-export type { CommercePolicies } from './policies.js';
+export { listPricePolicies, type CommercePolicies } from './policies.js';
+export { BuyNowLane, buyNowAlone, buyNowBatch, type BuyNowRequest } from './buy-now.service.js';
 export { confirmAndSettle } from './order-steps.js';
 export { currentKeysOf, refundableLeft, refundOrder, replaceDeliveredKeys } from './order-remedies.js';
 export { findOrder, lockOrder, setOrderDispute, type OrderRow } from './orders.repository.js';

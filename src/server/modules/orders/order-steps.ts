@@ -7,7 +7,7 @@ import { releaseKeysOfOrder, reserveKeysForOrder, sellKeysOfOrder } from '../cat
 import { paymentById, requestRefund } from '../payments/index.js';
 import { holdEscrow, returnFromEscrow, settleEscrow, voidEscrowHold } from './escrow.js';
 import { orderLifecycle } from './order-lifecycle.js';
-import { findOrder, insertOrderKeys, updateOrderIfStill, type OrderRow } from './orders.repository.js';
+import { insertOrderKeys, updateOrderIfStill, type OrderRow } from './orders.repository.js';
 import type { OrdersTable, OrderStatus } from './orders.tables.js';
 import type { Updateable } from 'kysely';
 import { queueOrderEmail } from './order-emails.js';
@@ -30,7 +30,7 @@ export interface OrderSnapshot {
   shopName: string;
 }
 
-export function snapshotOf(order: OrderRow): OrderSnapshot {
+export function snapshotOf(order: Pick<OrderRow, 'snapshot'>): OrderSnapshot {
   return JSON.parse(order.snapshot) as OrderSnapshot;
 }
 
@@ -44,16 +44,19 @@ export async function moveOrder(
   changes: Updateable<OrdersTable> = {},
 ): Promise<OrderRow> {
   const now = ctx.clock.now();
+  let updated: OrderRow | undefined;
   await applyTransition(
     trx,
     now,
     orderLifecycle,
     { entityId: order.id, from: order.status, to, actor, reason },
-    () => updateOrderIfStill(trx, order.id, order.status, { ...changes, status: to }, now),
+    async () => {
+      updated = await updateOrderIfStill(trx, order.id, order.status, { ...changes, status: to }, now);
+      return updated ? 1 : 0;
+    },
   );
-  const updated = await findOrder(trx, order.id);
-  if (!updated) throw new Error(`order ${order.id} vanished`);
-  return updated;
+  // applyTransition throws unless exactly one row changed, so the order is here.
+  return updated!;
 }
 
 /**
@@ -68,7 +71,6 @@ export async function markPaid(
   actor: Actor,
 ): Promise<OrderRow> {
   const now = ctx.clock.now();
-  const snapshot = snapshotOf(order);
   const paid = await moveOrder(
     trx,
     ctx,
@@ -76,12 +78,7 @@ export async function markPaid(
     'paid',
     actor,
     { code: order.status === 'expired' ? 'paid_late' : 'paid', note: payment.provider },
-    {
-      payment_id: payment.id,
-      paid_at: toStoredTime(now),
-      delivery_deadline:
-        snapshot.deliveryHours === null ? null : toStoredTime(addMs(now, snapshot.deliveryHours * HOUR_MS)),
-    },
+    paidChanges(order, payment.id, now),
   );
   await holdEscrow(trx, ctx, paid, actor);
   if (paid.product_kind === 'card_key') return deliverCardKeys(trx, ctx, paid);
@@ -110,7 +107,21 @@ async function deliverCardKeys(trx: Trx, ctx: ServiceContext, order: OrderRow): 
   return delivered;
 }
 
-export function deliveredChanges(order: OrderRow, now: Date): Updateable<OrdersTable> {
+/** What payment writes on an order: the payment, when, and the delivery deadline of goods fulfilled by hand. */
+export function paidChanges(
+  order: Pick<OrderRow, 'snapshot'>,
+  paymentId: string,
+  now: Date,
+): Updateable<OrdersTable> {
+  const { deliveryHours } = snapshotOf(order);
+  return {
+    payment_id: paymentId,
+    paid_at: toStoredTime(now),
+    delivery_deadline: deliveryHours === null ? null : toStoredTime(addMs(now, deliveryHours * HOUR_MS)),
+  };
+}
+
+export function deliveredChanges(order: Pick<OrderRow, 'snapshot'>, now: Date): Updateable<OrdersTable> {
   return {
     delivered_at: toStoredTime(now),
     confirm_deadline: toStoredTime(addMs(now, snapshotOf(order).confirmHours * HOUR_MS)),

@@ -6,8 +6,20 @@ import type { OrdersTable, OrderStatus } from './orders.tables.js';
 
 export type OrderRow = Selectable<OrdersTable>;
 
-export async function insertOrder(db: Db, row: Insertable<OrdersTable>): Promise<void> {
-  await db.insertInto('orders').values(row).execute();
+/** Inserts an order and returns it as stored (with the columns' defaults). */
+export async function insertOrder(db: Db, row: Insertable<OrdersTable>): Promise<OrderRow> {
+  return (await insertOrders(db, [row]))[0]!;
+}
+
+/** Inserts orders in one statement and returns them as stored, in the order given. */
+export async function insertOrders(
+  db: Db,
+  rows: ReadonlyArray<Insertable<OrdersTable>>,
+): Promise<OrderRow[]> {
+  if (rows.length === 0) return [];
+  const stored = await db.insertInto('orders').values(rows).returningAll().execute();
+  const byId = new Map(stored.map((row) => [row.id, row]));
+  return rows.map((row) => byId.get(row.id)!);
 }
 
 export async function findOrder(db: Db, id: string): Promise<OrderRow | undefined> {
@@ -20,21 +32,24 @@ export async function lockOrder(db: Db, dialect: Dialect, id: string): Promise<O
   return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
 }
 
-/** The conditional update behind every status change: applies only if the order is still `from`. */
+/**
+ * The conditional update behind every status change: applies only if the order is still `from`, and
+ * returns the order as it now is (undefined when it was not `from`) — no second read.
+ */
 export async function updateOrderIfStill(
   db: Db,
   id: string,
   from: OrderStatus,
   changes: Updateable<OrdersTable> & { status: OrderStatus },
   now: Date,
-): Promise<number> {
-  const result = await db
+): Promise<OrderRow | undefined> {
+  return db
     .updateTable('orders')
     .set({ ...changes, updated_at: toStoredTime(now) })
     .where('id', '=', id)
     .where('status', '=', from)
+    .returningAll()
     .executeTakeFirst();
-  return Number(result.numUpdatedRows);
 }
 
 export async function setEscrowAccount(db: Db, id: string, accountId: string): Promise<void> {
@@ -47,10 +62,24 @@ export async function insertOrderKeys(
   keyIds: readonly string[],
   now: Date,
 ): Promise<void> {
-  if (keyIds.length === 0) return;
+  await insertDeliveredKeys(
+    db,
+    keyIds.map((keyId) => ({ orderId, keyId })),
+    now,
+  );
+}
+
+/** Records keys delivered, each to its order (`card_key_id` is unique: a key is delivered once). */
+export async function insertDeliveredKeys(
+  db: Db,
+  deliveries: ReadonlyArray<{ orderId: string; keyId: string }>,
+  now: Date,
+): Promise<void> {
+  if (deliveries.length === 0) return;
+  const at = toStoredTime(now);
   await db
     .insertInto('order_keys')
-    .values(keyIds.map((id) => ({ order_id: orderId, card_key_id: id, delivered_at: toStoredTime(now) })))
+    .values(deliveries.map((d) => ({ order_id: d.orderId, card_key_id: d.keyId, delivered_at: at })))
     .execute();
 }
 

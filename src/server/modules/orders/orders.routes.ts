@@ -32,6 +32,7 @@ import { hashPassword } from '../accounts/index.js';
 import { keyHintsOfOrder, keysInStock, revealKeysOfOrder } from '../catalog/index.js';
 import { merchantCaller, merchantsErrors, publicShopFacts } from '../merchants/index.js';
 import { beginCheckout, paymentById } from '../payments/index.js';
+import { BuyNowLane, buyNowAlone } from './buy-now.service.js';
 import { createOrder, type Buyer } from './checkout.service.js';
 import { cancelOrder, confirmReceipt, deliverOrder, refundByMerchant } from './fulfilment.service.js';
 import { emailGuestOrders, guestOrderByPass, openGuestOrder } from './guest.service.js';
@@ -60,6 +61,8 @@ async function revealWithReplacements(ctx: ServiceContext, orderId: string, acto
 }
 
 export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, policies: CommercePolicies): void {
+  const buyNow = new BuyNowLane(ctx, policies);
+
   /** An order of the signed-in buyer; anyone else's is "not found". */
   async function ownOrder(buyerId: string, orderId: string): Promise<OrderRow> {
     const order = await findOrder(ctx.db, orderId);
@@ -95,29 +98,39 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
     handler: async (request, reply) => {
       const session = sessionOf(request);
       const { guest, payWith, ...input } = request.body;
+      // The guest's query password stays out of the stored fingerprint: a fast hash of it would be a
+      // way to guess it.
+      const idempotency = idempotentRequest(request, 'orders.create', {
+        fingerprint: [input, guest?.email ?? null, payWith ?? null],
+      });
       // Sold out: say so from a read, before any write or password hash. (With an Idempotency-Key the
-      // stored answer of an earlier attempt must win, so those requests go the whole way.)
-      if (
-        request.headers['idempotency-key'] === undefined &&
-        (await keysInStock(ctx.db, input.productId, input.quantity)) === false
-      )
+      // stored answer of an earlier attempt must win, so those requests go the whole way.) Null: not
+      // card keys.
+      const inStock = await keysInStock(ctx.db, input.productId, input.quantity);
+      if (inStock === false && idempotency.key === undefined)
         throw new AppError(ordersErrors.ORDER_OUT_OF_STOCK);
+      // 立即购买 of card keys joins the next batch (ADR 0010).
+      if (session && !guest && payWith === 'wallet' && inStock !== null) {
+        const bought = await buyNow.submit({
+          userId: session.userId,
+          input: { ...input, guest },
+          idempotency,
+        });
+        markReplayed(reply, bought.replayed);
+        return bought.order;
+      }
       if (session && guest) throw new AppError(ordersErrors.ORDER_GUEST_NOT_ALLOWED);
       // A guest has no wallet to pay from: 立即购买 is for signed-in buyers.
       if (!session && (!guest || payWith)) throw new AppError(ordersErrors.ORDER_GUEST_NOT_ALLOWED);
       const buyer: Buyer = session
         ? { kind: 'user', userId: session.userId }
         : { kind: 'guest', email: guest!.email, passwordHash: await hashPassword(guest!.queryPassword) };
-      // The guest's query password stays out of the stored fingerprint: a fast hash of it would be a
-      // way to guess it.
-      const idempotency = idempotentRequest(request, 'orders.create', {
-        fingerprint: [input, guest?.email ?? null, payWith ?? null],
-      });
       const result = await runIdempotent(ctx, idempotency, async (trx) => {
-        const order = await createOrder(ctx, trx, policies, buyer, { ...input, guest });
-        if (payWith !== 'wallet' || buyer.kind !== 'user') return presentOrder(trx, order);
-        await payFromWallet(ctx, trx, buyer.userId, order.id);
-        return presentOrder(trx, (await findOrder(trx, order.id))!);
+        const order =
+          payWith === 'wallet' && buyer.kind === 'user'
+            ? await buyNowAlone(ctx, trx, policies, { userId: buyer.userId, input: { ...input, guest } })
+            : await createOrder(ctx, trx, policies, buyer, { ...input, guest });
+        return presentOrder(trx, order);
       });
       markReplayed(reply, result.replayed);
       return result.body;
@@ -173,7 +186,10 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
       const userId = requireUser(request).userId;
       const { orderId } = request.params;
       const result = await runIdempotent(ctx, idempotentRequest(request, 'orders.pay'), async (trx) => {
-        if (request.body.method === 'wallet') return payFromWallet(ctx, trx, userId, orderId);
+        if (request.body.method === 'wallet') {
+          const { paymentId, redirectUrl } = await payFromWallet(ctx, trx, userId, orderId);
+          return { paymentId, redirectUrl };
+        }
         const order = await findOrder(trx, orderId);
         if (!order || order.buyer_id !== userId) throw new AppError(ordersErrors.ORDER_NOT_FOUND);
         const payment = await startProviderPayment(ctx, trx, order, request.body.method);

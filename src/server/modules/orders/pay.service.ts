@@ -31,7 +31,7 @@ export async function payFromWallet(
   trx: Trx,
   userId: string,
   orderId: string,
-): Promise<{ paymentId: string; redirectUrl: null }> {
+): Promise<{ paymentId: string; redirectUrl: null; order: OrderRow }> {
   const now = ctx.clock.now();
   const order = await lockOrder(trx, ctx.dialect, orderId);
   if (!order || order.buyer_id !== userId) throw new AppError(ordersErrors.ORDER_NOT_FOUND);
@@ -52,15 +52,15 @@ export async function payFromWallet(
     source: 'wallet',
     actor,
   });
-  if (funded.outcome === 'rejected') {
+  if (funded.ledger.outcome === 'rejected') {
     const wallet = (await balancesOf(trx, 'user', userId)).find((b) => b.kind === 'user_wallet');
     throw new AppError(ordersErrors.ORDER_INSUFFICIENT_BALANCE, {
       amount: formatMoney(order.amount, order.currency),
       available: formatMoney(wallet?.available ?? 0, order.currency),
     });
   }
-  await markPaid(trx, ctx, await reread(trx, order.id), payment, actor);
-  return { paymentId: payment.id, redirectUrl: null };
+  const paid = await markPaid(trx, ctx, funded.order, payment, actor);
+  return { paymentId: payment.id, redirectUrl: null, order: paid };
 }
 
 /** The order as it is now in this transaction (funding the escrow recorded its account). */
@@ -118,8 +118,8 @@ export const orderPaymentHandler: PaymentPurposeHandler = {
       source: payment.provider,
       actor,
     });
-    if (funded.outcome === 'rejected') throw new Error(`escrow refused payment ${payment.id}`);
-    const current = await reread(trx, order.id);
+    if (funded.ledger.outcome === 'rejected') throw new Error(`escrow refused payment ${payment.id}`);
+    const current = funded.order;
     if (current.status === 'created') {
       await markPaid(trx, ctx, current, payment, actor);
       return;

@@ -32,6 +32,7 @@ export {
   paymentById,
   paymentsOfPurposes,
   recordWalletPayment,
+  recordWalletPayments,
   WALLET,
   type PaymentPurposeHandler,
 } from './payments.service.js';

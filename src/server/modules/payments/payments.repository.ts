@@ -81,6 +81,10 @@ export async function insertPayment(db: Db, row: Insertable<PaymentsTable>): Pro
   await db.insertInto('payments').values(row).execute();
 }
 
+export async function insertPayments(db: Db, rows: ReadonlyArray<Insertable<PaymentsTable>>): Promise<void> {
+  if (rows.length > 0) await db.insertInto('payments').values(rows).execute();
+}
+
 export async function findPayment(db: Db, id: string): Promise<PaymentRow | undefined> {
   return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
 }

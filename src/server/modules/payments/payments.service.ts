@@ -4,13 +4,14 @@ import { toStoredTime } from '../../platform/clock.js';
 import type { Db, ServiceContext, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { applyTransition, recordInitialState } from '../../platform/state-machine.js';
+import { applyTransition, recordInitialState, recordSteps } from '../../platform/state-machine.js';
 import { paymentLifecycle } from './payment-lifecycle.js';
 import { paymentsErrors } from './payments.errors.js';
 import {
   findPayment,
   insertCallback,
   insertPayment,
+  insertPayments,
   lockPayment,
   markPaymentSucceeded,
   notePaymentTradeNo,
@@ -121,6 +122,62 @@ export async function recordWalletPayment(
   input: Omit<NewPayment, 'provider'>,
 ): Promise<PaymentRecord> {
   return insertNewPayment(trx, now, { ...input, provider: WALLET }, 'succeeded');
+}
+
+/**
+ * Many wallet payments at once (a batch of 立即购买): the same rows and timeline as `recordWalletPayment`
+ * leaves — created, then succeeded — written in one insert each.
+ */
+export async function recordWalletPayments(
+  trx: Trx,
+  now: Date,
+  inputs: ReadonlyArray<Omit<NewPayment, 'provider'> & { payerUserId: string }>,
+): Promise<PaymentRecord[]> {
+  if (inputs.length === 0) return [];
+  const stamp = toStoredTime(now);
+  const rows = inputs.map((input) => ({
+    id: newId('payment', now),
+    purpose: input.purpose,
+    purpose_id: input.purposeId,
+    payer_user_id: input.payerUserId,
+    provider: WALLET,
+    amount: input.amount,
+    currency: input.currency,
+    status: 'succeeded' as const,
+    provider_trade_no: null,
+    subject: input.subject,
+    expires_at: toStoredTime(input.expiresAt),
+    created_at: stamp,
+    succeeded_at: stamp,
+    updated_at: stamp,
+  }));
+  await insertPayments(trx, rows);
+  await recordSteps(
+    trx,
+    now,
+    rows.flatMap((row) => {
+      const actor = userActor(row.payer_user_id);
+      return [
+        {
+          machine: paymentLifecycle,
+          entityId: row.id,
+          from: null,
+          to: 'pending',
+          actor,
+          reason: { code: 'created' },
+        },
+        {
+          machine: paymentLifecycle,
+          entityId: row.id,
+          from: 'pending',
+          to: 'succeeded',
+          actor,
+          reason: { code: 'paid_from_wallet' },
+        },
+      ];
+    }),
+  );
+  return rows.map(rowToPayment);
 }
 
 /**
