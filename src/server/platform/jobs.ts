@@ -50,26 +50,38 @@ export async function enqueueJob(
   now: Date,
   spec: EnqueueSpec,
 ): Promise<{ id: string; created: true } | { id: null; created: false }> {
-  const id = newId('job', now);
+  const [id] = await enqueueJobs(db, now, [spec]);
+  return id ? { id, created: true } : { id: null, created: false };
+}
+
+/** Several jobs in one insert; each id, or null where a job with the same dedupe key already exists. */
+export async function enqueueJobs(
+  db: Db,
+  now: Date,
+  specs: readonly EnqueueSpec[],
+): Promise<Array<string | null>> {
+  if (specs.length === 0) return [];
   const stamp = toStoredTime(now);
+  const rows = specs.map((spec) => ({
+    id: newId('job', now),
+    name: spec.name,
+    payload: JSON.stringify(spec.payload ?? null),
+    dedupe_key: spec.dedupeKey ?? null,
+    status: 'pending' as const,
+    run_at: toStoredTime(spec.runAt ?? now),
+    attempts: 0,
+    max_attempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    created_at: stamp,
+    updated_at: stamp,
+  }));
   const inserted = await db
     .insertInto('jobs')
-    .values({
-      id,
-      name: spec.name,
-      payload: JSON.stringify(spec.payload ?? null),
-      dedupe_key: spec.dedupeKey ?? null,
-      status: 'pending',
-      run_at: toStoredTime(spec.runAt ?? now),
-      attempts: 0,
-      max_attempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      created_at: stamp,
-      updated_at: stamp,
-    })
+    .values(rows)
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
-    .executeTakeFirst();
-  return inserted ? { id: inserted.id, created: true } : { id: null, created: false };
+    .execute();
+  const created = new Set(inserted.map((row) => row.id));
+  return rows.map((row) => (created.has(row.id) ? row.id : null));
 }
 
 export async function claimDueJobs(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from './context.js';
 import type { KeyRing } from './crypto.js';
-import { publish } from './outbox.js';
+import { publishAll } from './outbox.js';
 
 /**
  * An email is rendered by the module that has something to say (it owns its words in both languages)
@@ -20,11 +20,25 @@ export const emailMessageSchema = z.object({
 export type EmailMessage = z.input<typeof emailMessageSchema>;
 
 export async function queueEmail(db: Db, now: Date, keys: KeyRing, message: EmailMessage): Promise<void> {
-  await publish(db, now, keys, {
-    topic: EMAIL_TOPIC,
-    payload: message,
-    confidential: message.containsSecret === true,
-  });
+  await queueEmails(db, now, keys, [message]);
+}
+
+export async function queueEmails(
+  db: Db,
+  now: Date,
+  keys: KeyRing,
+  messages: readonly EmailMessage[],
+): Promise<void> {
+  await publishAll(
+    db,
+    now,
+    keys,
+    messages.map((message) => ({
+      topic: EMAIL_TOPIC,
+      payload: message,
+      confidential: message.containsSecret === true,
+    })),
+  );
 }
 
 /** An email in one language: a subject and paragraphs, sent as text and as escaped HTML. */

@@ -1,6 +1,6 @@
 import type { Db } from './context.js';
 import { seal, unseal, type KeyRing } from './crypto.js';
-import { enqueueJob, NonRetryableJobError, type JobDefinition, type JobHandler } from './jobs.js';
+import { enqueueJobs, NonRetryableJobError, type JobDefinition, type JobHandler } from './jobs.js';
 
 /**
  * The transactional outbox. A use case publishes an event in its own transaction; the event is a row in
@@ -26,16 +26,29 @@ interface SealedPayload {
 const OUTBOX_KEY = 'outbox';
 
 export async function publish(db: Db, now: Date, keys: KeyRing, event: OutboxEvent): Promise<void> {
-  const payload: unknown = event.confidential
-    ? ({
-        sealed: seal(keys.subkey(OUTBOX_KEY), JSON.stringify(event.payload), event.topic),
-      } satisfies SealedPayload)
-    : event.payload;
-  await enqueueJob(db, now, {
-    name: outboxJobName(event.topic),
-    payload,
-    ...(event.dedupeKey === undefined ? {} : { dedupeKey: `outbox.${event.topic}:${event.dedupeKey}` }),
-  });
+  await publishAll(db, now, keys, [event]);
+}
+
+/** Several events in one insert (a batch of orders, each with its email). */
+export async function publishAll(
+  db: Db,
+  now: Date,
+  keys: KeyRing,
+  events: readonly OutboxEvent[],
+): Promise<void> {
+  await enqueueJobs(
+    db,
+    now,
+    events.map((event) => ({
+      name: outboxJobName(event.topic),
+      payload: event.confidential
+        ? ({
+            sealed: seal(keys.subkey(OUTBOX_KEY), JSON.stringify(event.payload), event.topic),
+          } satisfies SealedPayload)
+        : event.payload,
+      ...(event.dedupeKey === undefined ? {} : { dedupeKey: `outbox.${event.topic}:${event.dedupeKey}` }),
+    })),
+  );
 }
 
 /** A consumer receives the payload as published, unsealed if it was confidential. */

@@ -35,4 +35,4 @@ export { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js'
 export { checkPassword, describePasswordProblem } from './password-policy.js';
 export { countUsers, findUserByEmail } from './users.repository.js';
 export { normalizeEmail } from './login.service.js';
-export { findUserById, grantRoles, revokeRoles } from './users.repository.js';
+export { findUserById, findUsersByIds, grantRoles, revokeRoles } from './users.repository.js';

@@ -43,6 +43,12 @@ export async function findUserById(db: Db, id: string): Promise<UserRecord | und
   return row && rowToUser(row);
 }
 
+export async function findUsersByIds(db: Db, ids: readonly string[]): Promise<UserRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+  return rows.map(rowToUser);
+}
+
 export interface NewUser {
   id: string;
   email: string;

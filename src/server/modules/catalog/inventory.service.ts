@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { KeyUploadReport } from '../../../common/api/catalog.js';
 import type { Dialect } from '../../db/connect.js';
 import type { Actor } from '../../platform/actor.js';
@@ -255,18 +256,15 @@ export async function keyHintsOfOrder(
  * them behind the writers. The reservation in the order's transaction stays the authority.
  */
 export async function keysInStock(db: Db, productId: string, quantity: number): Promise<boolean | null> {
-  const product = await db
-    .selectFrom('products')
-    .select('kind')
-    .where('id', '=', productId)
-    .executeTakeFirst();
+  // One statement: every order request asks this first, so it is kept to a single read.
+  const { rows } = await sql<{ kind: string; available: number | string }>`
+    select p.kind, (
+      select count(*) from (
+        select 1 from card_keys k where k.product_id = p.id and k.status = 'available' limit ${quantity}
+      ) as a
+    ) as available
+    from products p where p.id = ${productId}`.execute(db);
+  const product = rows[0];
   if (product?.kind !== 'card_key') return null;
-  const rows = await db
-    .selectFrom('card_keys')
-    .select('id')
-    .where('product_id', '=', productId)
-    .where('status', '=', 'available')
-    .limit(quantity)
-    .execute();
-  return rows.length >= quantity;
+  return Number(product.available) >= quantity;
 }

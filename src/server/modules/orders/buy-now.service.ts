@@ -19,7 +19,7 @@ import { accountsOfOwners, openAccount, openNewAccounts, postCommands } from '..
 import { recordWalletPayments } from '../payments/index.js';
 import { createOrder, draftOrder, findOffer, type Offer } from './checkout.service.js';
 import { escrowHoldCommand, fundingCommand } from './escrow.js';
-import { queueOrderEmail } from './order-emails.js';
+import { queueOrderEmails } from './order-emails.js';
 import { orderLifecycle } from './order-lifecycle.js';
 import { deliveredChanges, paidChanges } from './order-steps.js';
 import { presentOrder, presentOrders } from './order-views.js';
@@ -377,7 +377,7 @@ async function writeAccepted(
       ];
     }),
   );
-  for (const order of orders) await queueOrderEmail(trx, ctx, order, 'delivered');
+  await queueOrderEmails(trx, ctx, orders, 'delivered');
   return orders;
 }
 

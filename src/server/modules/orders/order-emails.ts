@@ -1,8 +1,8 @@
 import type { Locale } from '../../../common/locale.js';
 import { formatMoney } from '../../../common/money.js';
 import type { ServiceContext, Trx } from '../../platform/context.js';
-import { composeEmail, queueEmail, type EmailTexts } from '../../platform/mail.js';
-import { findUserById } from '../accounts/index.js';
+import { composeEmail, queueEmails, type EmailMessage, type EmailTexts } from '../../platform/mail.js';
+import { findUsersByIds } from '../accounts/index.js';
 import { merchantContact } from '../merchants/index.js';
 import type { OrderRow } from './orders.repository.js';
 
@@ -13,33 +13,64 @@ import type { OrderRow } from './orders.repository.js';
 export type OrderEmail = 'created_guest' | 'delivered' | 'to_fulfil' | 'delivery_reminder' | 'refunded';
 
 export async function queueOrderEmail(trx: Trx, ctx: ServiceContext, order: OrderRow, kind: OrderEmail) {
-  const now = ctx.clock.now();
+  await queueOrderEmails(trx, ctx, [order], kind);
+}
+
+/** The same email for several orders (a batch of 立即购买), queued in one insert. */
+export async function queueOrderEmails(
+  trx: Trx,
+  ctx: ServiceContext,
+  orders: readonly OrderRow[],
+  kind: OrderEmail,
+): Promise<void> {
+  const messages: EmailMessage[] = [];
+  if (kind === 'to_fulfil' || kind === 'delivery_reminder') {
+    for (const order of orders) {
+      const contact = await merchantContact(trx, order.merchant_id);
+      if (contact) messages.push(composeEmail(contact.email, merchantTexts(ctx, order, kind)));
+    }
+  } else {
+    const recipients = await buyerAddresses(trx, orders);
+    for (const order of orders) {
+      const recipient = recipients.get(order.id);
+      if (recipient)
+        messages.push(composeEmail(recipient.email, buyerTexts(ctx, order, kind)[recipient.locale]));
+    }
+  }
+  await queueEmails(trx, ctx.clock.now(), ctx.keys, messages);
+}
+
+function merchantTexts(
+  ctx: ServiceContext,
+  order: OrderRow,
+  kind: 'to_fulfil' | 'delivery_reminder',
+): EmailTexts {
   const shop = ctx.config.shopName;
   const amount = formatMoney(order.amount, order.currency);
-  if (kind === 'to_fulfil' || kind === 'delivery_reminder') {
-    const contact = await merchantContact(trx, order.merchant_id);
-    if (!contact) return;
-    const texts: EmailTexts =
-      kind === 'to_fulfil'
-        ? {
-            subject: `【${shop}】新订单待发货：${order.title} × ${order.quantity}`,
-            lines: [
-              `订单 ${order.id} 已付款 ${amount}，请在承诺时间 ${order.delivery_deadline ?? ''} 前完成交付。`,
-              '请登录商户后台查看买家填写的充值信息并标记发货。',
-            ],
-          }
-        : {
-            subject: `【${shop}】发货即将超时：${order.title}`,
-            lines: [
-              `订单 ${order.id} 须在 ${order.delivery_deadline ?? ''} 前交付。`,
-              '超时未交付的订单将自动全额退款给买家，并计入店铺信用。',
-            ],
-          };
-    await queueEmail(trx, now, ctx.keys, composeEmail(contact.email, texts));
-    return;
-  }
-  const recipient = await buyerAddress(trx, order);
-  if (!recipient) return;
+  return kind === 'to_fulfil'
+    ? {
+        subject: `【${shop}】新订单待发货：${order.title} × ${order.quantity}`,
+        lines: [
+          `订单 ${order.id} 已付款 ${amount}，请在承诺时间 ${order.delivery_deadline ?? ''} 前完成交付。`,
+          '请登录商户后台查看买家填写的充值信息并标记发货。',
+        ],
+      }
+    : {
+        subject: `【${shop}】发货即将超时：${order.title}`,
+        lines: [
+          `订单 ${order.id} 须在 ${order.delivery_deadline ?? ''} 前交付。`,
+          '超时未交付的订单将自动全额退款给买家，并计入店铺信用。',
+        ],
+      };
+}
+
+function buyerTexts(
+  ctx: ServiceContext,
+  order: OrderRow,
+  kind: Exclude<OrderEmail, 'to_fulfil' | 'delivery_reminder'>,
+): Record<Locale, EmailTexts> {
+  const shop = ctx.config.shopName;
+  const amount = formatMoney(order.amount, order.currency);
   const texts: Record<Exclude<OrderEmail, 'to_fulfil' | 'delivery_reminder'>, Record<Locale, EmailTexts>> = {
     created_guest: {
       'zh-CN': {
@@ -84,11 +115,23 @@ export async function queueOrderEmail(trx: Trx, ctx: ServiceContext, order: Orde
       },
     },
   };
-  await queueEmail(trx, now, ctx.keys, composeEmail(recipient.email, texts[kind][recipient.locale]));
+  return texts[kind];
 }
 
-async function buyerAddress(trx: Trx, order: OrderRow): Promise<{ email: string; locale: Locale } | null> {
-  if (order.guest_email) return { email: order.guest_email, locale: 'zh-CN' };
-  const user = order.buyer_id ? await findUserById(trx, order.buyer_id) : undefined;
-  return user ? { email: user.email, locale: user.locale } : null;
+async function buyerAddresses(
+  trx: Trx,
+  orders: readonly OrderRow[],
+): Promise<Map<string, { email: string; locale: Locale }>> {
+  const users = new Map(
+    (await findUsersByIds(trx, [...new Set(orders.flatMap((o) => (o.buyer_id ? [o.buyer_id] : [])))])).map(
+      (u) => [u.id, u],
+    ),
+  );
+  const out = new Map<string, { email: string; locale: Locale }>();
+  for (const order of orders) {
+    if (order.guest_email) out.set(order.id, { email: order.guest_email, locale: 'zh-CN' });
+    const user = order.buyer_id ? users.get(order.buyer_id) : undefined;
+    if (user) out.set(order.id, { email: user.email, locale: user.locale });
+  }
+  return out;
 }
