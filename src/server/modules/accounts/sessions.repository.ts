@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import type { Role } from '../../../common/roles.js';
 import { toStoredTime } from '../../platform/clock.js';
 import type { Db } from '../../platform/context.js';
 import type { UserStatus } from './accounts.tables.js';
@@ -38,6 +40,8 @@ export interface SessionWithUser {
   expiresAt: string;
   revokedAt: string | null;
   userStatus: UserStatus;
+  /** The user's roles, sorted. */
+  roles: Role[];
 }
 
 export async function findSessionByTokenHash(
@@ -55,6 +59,12 @@ export async function findSessionByTokenHash(
       'sessions.expires_at',
       'sessions.revoked_at',
       'users.status',
+      // Every signed-in request reads this: the roles come in the same statement.
+      sql<
+        string | null
+      >`(select string_agg(role, ',' order by role) from user_roles where user_roles.user_id = sessions.user_id)`.as(
+        'roles',
+      ),
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
@@ -67,6 +77,7 @@ export async function findSessionByTokenHash(
       expiresAt: row.expires_at,
       revokedAt: row.revoked_at,
       userStatus: row.status,
+      roles: row.roles ? (row.roles.split(',') as Role[]) : [],
     }
   );
 }

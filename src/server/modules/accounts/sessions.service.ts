@@ -13,7 +13,6 @@ import {
   touchSession,
   type SessionWithUser,
 } from './sessions.repository.js';
-import { rolesOf } from './users.repository.js';
 
 /**
  * Browser sessions (OWASP Session Management Cheat Sheet): a 256-bit random token in an HttpOnly,
@@ -125,7 +124,7 @@ export function createSessionAuthenticator(ctx: ServiceContext): Authenticate {
       kind: 'session',
       userId: session.userId,
       sessionId: session.id,
-      roles: await rolesOf(ctx.db, session.userId),
+      roles: session.roles,
       csrfToken: session.csrfToken,
     };
     return principal;
