@@ -23,6 +23,7 @@ import {
   uniqueSuffix,
   type Categories,
   type OpenShop,
+  type Person,
   type ProductInfo,
 } from '../helpers/commerce.js';
 import { expectInventoryConsistent } from '../helpers/orders.js';
@@ -48,6 +49,16 @@ describeEachDialect('buy now: batches equal requests run alone', (dialect) => {
     const shop = await openShop(app(), admin.client, `秒杀小铺${suffix}`);
     const categories = await createCategories(admin.client, `原神${suffix}`);
     return { shop, categories };
+  }
+
+  async function fundedBuyers(name: string, count: number, wallet: number): Promise<Person[]> {
+    const buyers: Person[] = [];
+    for (let i = 0; i < count; i++) {
+      const buyer = await signedIn(app(), 'buyer', `${name}${i}`);
+      await fundWallet(app(), buyer.user.id, wallet);
+      buyers.push(buyer);
+    }
+    return buyers;
   }
 
   /** Eight buyers, each with a different fate, for a product with four keys at 600. */
@@ -153,12 +164,7 @@ describeEachDialect('buy now: batches equal requests run alone', (dialect) => {
       price: 500,
       keys: keysNamed('RUSH', 3),
     });
-    const buyers = [];
-    for (let i = 0; i < 12; i++) {
-      const buyer = await signedIn(app(), 'buyer', `rush${i}`);
-      await fundWallet(app(), buyer.user.id, 800);
-      buyers.push(buyer);
-    }
+    const buyers = await fundedBuyers('rush', 12, 800);
     const answers = await Promise.all(
       buyers.map((buyer) =>
         buyer.client.post<OrderView & { code?: string }>('/api/v1/orders', buyNowBody(product)),
@@ -253,12 +259,7 @@ describeEachDialect('buy now: batches equal requests run alone', (dialect) => {
       price: 400,
       keys: keysNamed('ALONE', 5),
     });
-    const buyers = [];
-    for (let i = 0; i < 4; i++) {
-      const buyer = await signedIn(app(), 'buyer', `alone${i}`);
-      await fundWallet(app(), buyer.user.id, 1_000);
-      buyers.push(buyer);
-    }
+    const buyers = await fundedBuyers('alone', 4, 1_000);
     const troublemaker = buyers[2]!.user.id;
     // A price rule that breaks (a bug, a lost connection) for one buyer only.
     const policies: CommercePolicies = {
