@@ -121,6 +121,21 @@ const ENTRY_COLUMNS = [
   'hash',
 ] as const;
 const ENTRY_CASTS = ['', 'bigint', '', '', 'bigint', 'bigint', 'bigint', 'bigint'];
+/** A VALUES list read by `insert … select` needs every type spelled out. */
+const ENTRY_CASTS_ALL = [
+  'text',
+  'bigint',
+  'text',
+  'text',
+  'bigint',
+  'bigint',
+  'bigint',
+  'bigint',
+  'text',
+  'text',
+  'text',
+  'text',
+];
 
 export interface Writes {
   transfers: readonly TransferRow[];
@@ -133,13 +148,26 @@ export interface Writes {
 /** PostgreSQL caps a statement at 65,535 parameters; bigger batches go in chunks. */
 const PG_MAX_PARAMETERS = 60_000;
 
-export async function writeDecisions(db: Db, dialect: Dialect, writes: Writes): Promise<void> {
+/**
+ * Writes the decisions. `onlyIfNew` (PostgreSQL, when the idempotency lookup was skipped): the writes happen
+ * only if every transfer id is new — otherwise nothing is written and the answer is `conflict`, and the
+ * caller decides again knowing the existing transfers.
+ */
+export async function writeDecisions(
+  db: Db,
+  dialect: Dialect,
+  writes: Writes,
+  options: { onlyIfNew?: boolean } = {},
+): Promise<'written' | 'conflict'> {
   const parameterCount =
     writes.transfers.length * TRANSFER_COLUMNS.length +
     writes.entries.length * ENTRY_COLUMNS.length +
     writes.queued.length * 2 +
     writes.accounts.length * 7;
-  if (dialect === 'postgres' && parameterCount <= PG_MAX_PARAMETERS) return writeInOneStatement(db, writes);
+  if (dialect === 'postgres' && parameterCount <= PG_MAX_PARAMETERS)
+    return options.onlyIfNew ? writeIfNew(db, writes) : (await writeInOneStatement(db, writes), 'written');
+  // Too big for one statement: the caller must have looked the ids up.
+  if (options.onlyIfNew) return 'conflict';
   for (const chunk of chunks(writes.transfers))
     await insertRows(db, dialect, 'ledger_transfers', TRANSFER_COLUMNS, chunk, []);
   for (const chunk of chunks(writes.entries))
@@ -153,6 +181,7 @@ export async function writeDecisions(db: Db, dialect: Dialect, writes: Writes): 
     );
   }
   for (const chunk of chunks(writes.accounts)) await updateAccounts(db, dialect, chunk);
+  return 'written';
 }
 
 /** Statements of at most 500 rows: well inside SQLite's and PostgreSQL's parameter limits. */
@@ -251,6 +280,58 @@ async function writeInOneStatement(db: Db, writes: Writes): Promise<void> {
     ),
   );
   assertUpdated(Number(result.numAffectedRows ?? 0), writes.accounts.length);
+}
+
+/**
+ * The same writes as `writeInOneStatement`, each guarded by `fresh`: true only when every transfer row
+ * was inserted, i.e. no id existed (ON CONFLICT DO NOTHING skips an existing one, after waiting for a
+ * concurrent insert of it to commit). The statement's own sub-statements see one snapshot, so the guard
+ * holds for all of them or none.
+ */
+async function writeIfNew(db: Db, writes: Writes): Promise<'written' | 'conflict'> {
+  const parameters: unknown[] = [];
+  const add = (values: unknown[]) => {
+    const start = parameters.length + 1;
+    parameters.push(...values);
+    return start;
+  };
+  const transfers = add(writes.transfers.flatMap((row) => TRANSFER_COLUMNS.map((c) => row[c] ?? null)));
+  const parts = [
+    `t as (insert into ledger_transfers (${TRANSFER_COLUMNS.join(', ')}) values ${rowsOf('postgres', transfers, TRANSFER_COLUMNS.length, writes.transfers.length)} on conflict (id) do nothing returning id)`,
+    `fresh as (select count(*) = ${writes.transfers.length} as ok from t)`,
+  ];
+  if (writes.entries.length > 0) {
+    const start = add(writes.entries.flatMap((row) => ENTRY_COLUMNS.map((c) => row[c] ?? null)));
+    parts.push(
+      `e as (insert into ledger_entries (${ENTRY_COLUMNS.join(', ')}) select * from (values ${rowsOf('postgres', start, ENTRY_COLUMNS.length, writes.entries.length, ENTRY_CASTS_ALL)}) as v where (select ok from fresh))`,
+    );
+  }
+  if (writes.queued.length > 0) {
+    const start = add(writes.queued.flatMap((id) => [id, writes.queuedAt]));
+    parts.push(
+      `q as (insert into ledger_log_queue (transfer_id, queued_at) select * from (values ${rowsOf('postgres', start, 2, writes.queued.length, ['text', 'text'])}) as v where (select ok from fresh))`,
+    );
+  }
+  if (writes.accounts.length > 0) {
+    const start = add(writes.accounts.flatMap(accountValues));
+    parts.push(
+      `u as (update ledger_accounts as a
+       set balance = v.balance, held = v.held, incoming = v.incoming, entry_count = v.entry_count, head_hash = v.head_hash
+       from (values ${rowsOf('postgres', start, 7, writes.accounts.length, ACCOUNT_CASTS)}) as v(id, balance, held, incoming, entry_count, head_hash, loaded_count)
+       where a.id = v.id and a.entry_count = v.loaded_count and (select ok from fresh) returning a.id)`,
+    );
+  }
+  const marker = writes.transfers.length <= 4 ? PREPARED : '';
+  const updated = writes.accounts.length > 0 ? '(select count(*) from u)' : '0';
+  const { rows } = await db.executeQuery<{ ok: boolean; updated: number | string }>(
+    CompiledQuery.raw(
+      `${marker}with ${parts.join(', ')} select (select ok from fresh) as ok, ${updated} as updated`,
+      parameters,
+    ),
+  );
+  if (!rows[0]!.ok) return 'conflict';
+  assertUpdated(Number(rows[0]!.updated), writes.accounts.length);
+  return 'written';
 }
 
 function assertUpdated(updated: number, expected: number): void {

@@ -2,12 +2,23 @@ import type { Dialect } from '../../db/connect.js';
 import type { Db, Trx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { toStoredTime, type Clock } from '../../platform/clock.js';
-import { rowToState } from './accounts.repository.js';
+import { rowToState, type AccountRow } from './accounts.repository.js';
 import { assertWellFormed, pendingIdOf, type LedgerCommand } from './commands.js';
-import { decide, type AccountState, type Decision } from './engine.js';
+import {
+  decide,
+  type AccountState,
+  type Decision,
+  type ExistingTransfer,
+  type HoldRecord,
+} from './engine.js';
 import { isRejection, ledgerErrors, REJECTIONS, type Rejection } from './ledger.errors.js';
 import type { EntryKind, TransferOutcome, TransferType } from './ledger.tables.js';
-import { selectAccountsForUpdate, selectExistingTransfers, writeDecisions } from './ledger-writes.js';
+import {
+  selectAccountsForUpdate,
+  selectExistingTransfers,
+  writeDecisions,
+  type Writes,
+} from './ledger-writes.js';
 import { entriesOfTransfers, findHolds, findResolvedHolds } from './transfers.repository.js';
 
 /**
@@ -64,20 +75,50 @@ export async function postCommands(
     ...holds.flatMap((h) => h.legs.map((l) => l.accountId)),
   ]).sort();
   const accounts = await selectAccountsForUpdate(db, context.dialect, accountIds);
-
+  const now = context.clock.now();
+  const ids = unique(commands.map((c) => c.id));
+  // On PostgreSQL every statement is a round trip: the idempotency lookup is skipped and the write
+  // itself checks that every transfer id is new (it changes nothing otherwise). Replays are rare; when
+  // one turns up, the transfers are decided again with the lookup, under the same locks.
+  if (context.dialect === 'postgres' && pendingIds.length === 0) {
+    const optimistic = decideAndCheck(commands, now, { accounts, holds, resolved: [], existing: [] });
+    if (
+      (await writeDecisions(db, context.dialect, writesOf(optimistic, now), { onlyIfNew: true })) ===
+      'written'
+    )
+      return presentResults(db, optimistic.decisions);
+  }
   const [existing, resolved] = await Promise.all([
-    selectExistingTransfers(db, context.dialect, unique(commands.map((c) => c.id))),
+    selectExistingTransfers(db, context.dialect, ids),
     findResolvedHolds(db, pendingIds),
   ]);
-  const state = {
-    accounts: new Map<string, AccountState>(accounts.map((row) => [row.id, rowToState(row)])),
-    holds: new Map(holds.map((h) => [h.id, h])),
-    resolvedHolds: new Set(resolved),
-    existing: new Map(existing.map((e) => [e.id, e])),
-  };
-  const now = context.clock.now();
-  const result = decide(state, commands, now);
+  const result = decideAndCheck(commands, now, { accounts, holds, resolved, existing });
+  await writeDecisions(db, context.dialect, writesOf(result, now));
+  return presentResults(db, result.decisions);
+}
 
+/** The engine's decisions over the locked rows; a reused id with another body is the caller's error. */
+function decideAndCheck(
+  commands: readonly LedgerCommand[],
+  now: Date,
+  loaded: {
+    accounts: readonly AccountRow[];
+    holds: readonly HoldRecord[];
+    resolved: readonly string[];
+    existing: readonly ExistingTransfer[];
+  },
+) {
+  const accounts = new Map<string, AccountState>(loaded.accounts.map((row) => [row.id, rowToState(row)]));
+  const result = decide(
+    {
+      accounts,
+      holds: new Map(loaded.holds.map((h) => [h.id, h])),
+      resolvedHolds: new Set(loaded.resolved),
+      existing: new Map(loaded.existing.map((e) => [e.id, e])),
+    },
+    commands,
+    now,
+  );
   const conflict = result.decisions.find((d) => d.kind === 'conflict');
   if (conflict)
     throw new AppError(
@@ -85,15 +126,17 @@ export async function postCommands(
       {},
       { extensions: { transferId: conflict.id } },
     );
+  return { ...result, accounts: [...accounts.values()] };
+}
 
-  await writeDecisions(db, context.dialect, {
+function writesOf(result: ReturnType<typeof decideAndCheck>, now: Date): Writes {
+  return {
     transfers: result.transfers,
     entries: result.entries,
-    accounts: [...state.accounts.values()].filter((a) => a.entryCount !== a.loadedEntryCount),
+    accounts: result.accounts.filter((a) => a.entryCount !== a.loadedEntryCount),
     queued: result.transfers.filter((t) => t.outcome !== 'rejected').map((t) => t.id),
     queuedAt: toStoredTime(now),
-  });
-  return presentResults(db, result.decisions);
+  };
 }
 
 async function presentResults(db: Db, decisions: readonly Decision[]): Promise<LedgerResult[]> {
