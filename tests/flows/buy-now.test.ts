@@ -9,7 +9,7 @@ import {
   type CommercePolicies,
 } from '../../src/server/modules/orders/index.js';
 import { AppError } from '../../src/server/platform/errors.js';
-import type { Db } from '../../src/server/platform/context.js';
+import type { Db, ServiceContext } from '../../src/server/platform/context.js';
 import { describeEachDialect } from '../helpers/databases.js';
 import { expectLedgerInvariants } from '../helpers/ledger.js';
 import { useTestApp } from '../helpers/test-app.js';
@@ -234,6 +234,58 @@ describeEachDialect('buy now: batches equal requests run alone', (dialect) => {
     });
     expect(retried.status, retried.text).toBe(200);
     expect(retried.body.status).toBe('delivered');
+  });
+
+  it('never buys twice when the commit may have happened: callers hear the error, nothing is retried', async () => {
+    const { shop, categories } = await aShop();
+    const product = await listCardKeyProduct(shop, categories.kindId, {
+      price: 200,
+      keys: keysNamed('ACK', 5),
+    });
+    const buyers = await fundedBuyers('ack', 2, 1_000);
+    // The connection drops while COMMIT is acknowledged: the batch is bought, the caller hears an error.
+    const real = ctx();
+    let loseAck = true;
+    const flaky: ServiceContext = {
+      ...real,
+      transact: async (work) => {
+        const result = await real.transact(work);
+        if (loseAck) {
+          loseAck = false;
+          throw new Error('connection terminated during COMMIT');
+        }
+        return result;
+      },
+    };
+    const lane = new BuyNowLane(flaky, listPricePolicies);
+    const settled = await Promise.allSettled(
+      buyers.map((buyer) =>
+        lane.submit({ userId: buyer.user.id, input: { ...buyNowBody(product), buyerInput: {} } }),
+      ),
+    );
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+    for (const buyer of buyers) {
+      const orders = await db()
+        .selectFrom('orders')
+        .select('status')
+        .where('buyer_id', '=', buyer.user.id)
+        .execute();
+      expect(orders.map((o) => o.status)).toEqual(['delivered']);
+    }
+  });
+
+  it('answers a malformed Idempotency-Key on its own request', async () => {
+    const { shop, categories } = await aShop();
+    const product = await listCardKeyProduct(shop, categories.kindId, {
+      price: 100,
+      keys: keysNamed('BAD', 2),
+    });
+    const [buyer] = await fundedBuyers('badkey', 1, 500);
+    const answer = await buyer!.client.post<{ code: string }>('/api/v1/orders', buyNowBody(product), {
+      headers: { 'idempotency-key': 'has spaces in it' },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.code).toBe('IDEMPOTENCY_KEY_INVALID');
   });
 
   it("takes a buyer's second request after the first, so their daily limit holds", async () => {

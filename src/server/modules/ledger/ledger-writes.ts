@@ -149,7 +149,7 @@ export interface Writes {
 const PG_MAX_PARAMETERS = 60_000;
 
 /**
- * Writes the decisions. `onlyIfNew` (PostgreSQL, when the idempotency lookup was skipped): the writes happen
+ * Writes the decisions. `onlyIfNew` (PostgreSQL, one transfer, when the idempotency lookup was skipped): the writes happen
  * only if every transfer id is new — otherwise nothing is written and the answer is `conflict`, and the
  * caller decides again knowing the existing transfers.
  */
@@ -283,12 +283,13 @@ async function writeInOneStatement(db: Db, writes: Writes): Promise<void> {
 }
 
 /**
- * The same writes as `writeInOneStatement`, each guarded by `fresh`: true only when every transfer row
- * was inserted, i.e. no id existed (ON CONFLICT DO NOTHING skips an existing one, after waiting for a
- * concurrent insert of it to commit). The statement's own sub-statements see one snapshot, so the guard
- * holds for all of them or none.
+ * The same writes as `writeInOneStatement` for ONE transfer, each guarded by `fresh`: true only when the
+ * transfer row was inserted, i.e. its id did not exist (ON CONFLICT DO NOTHING skips an existing one,
+ * after waiting for a concurrent insert of it to commit). With one transfer the insert is all or nothing;
+ * with several it could insert some and skip others, so callers with several use the lookup instead.
  */
 async function writeIfNew(db: Db, writes: Writes): Promise<'written' | 'conflict'> {
+  if (writes.transfers.length !== 1) throw new Error('writeIfNew takes exactly one transfer');
   const parameters: unknown[] = [];
   const add = (values: unknown[]) => {
     const start = parameters.length + 1;

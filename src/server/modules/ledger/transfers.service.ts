@@ -77,10 +77,12 @@ export async function postCommands(
   const accounts = await selectAccountsForUpdate(db, context.dialect, accountIds);
   const now = context.clock.now();
   const ids = unique(commands.map((c) => c.id));
-  // On PostgreSQL every statement is a round trip: the idempotency lookup is skipped and the write
-  // itself checks that every transfer id is new (it changes nothing otherwise). Replays are rare; when
-  // one turns up, the transfers are decided again with the lookup, under the same locks.
-  if (context.dialect === 'postgres' && pendingIds.length === 0) {
+  // On PostgreSQL every statement is a round trip: for a single command the idempotency lookup is
+  // skipped and the write itself checks that the transfer id is new (it changes nothing otherwise).
+  // Replays are rare; when one turns up, the command is decided again with the lookup, under the same
+  // locks. (Several commands take the lookup: an insert that skips one existing id would still insert
+  // the others, and undoing that needs a savepoint — the round trip saved.)
+  if (context.dialect === 'postgres' && pendingIds.length === 0 && commands.length === 1) {
     const optimistic = decideAndCheck(commands, now, { accounts, holds, resolved: [], existing: [] });
     if (
       (await writeDecisions(db, context.dialect, writesOf(optimistic, now), { onlyIfNew: true })) ===

@@ -132,6 +132,42 @@ describeEachDialect('ledger transfers', (dialect) => {
     );
   });
 
+  it('posts the new transfers of a call that also replays an old one: each moves its money once', async () => {
+    const a = await userWallet(db(), 'usr_mixed');
+    const b = await userWallet(db(), 'usr_mixed2');
+    await fund(db(), dialect, a, 1_000);
+    const old = transfer([
+      { accountId: a, amount: -100 },
+      { accountId: b, amount: 100 },
+    ]);
+    await post(db(), dialect, old);
+    const fresh = transfer([
+      { accountId: a, amount: -300 },
+      { accountId: b, amount: 300 },
+    ]);
+    const results = await db()
+      .transaction()
+      .execute((trx) => postCommands(trx, { dialect, clock: systemClock }, [old, fresh]));
+    expect(results.map((r) => [r.outcome, r.replayed])).toEqual([
+      ['posted', true],
+      ['posted', false],
+    ]);
+    expect(results[1]!.outcome === 'posted' && results[1]!.entries).toHaveLength(2);
+    expect((await balanceOf(a)).balance).toBe(600);
+    expect((await balanceOf(b)).balance).toBe(400);
+    const queued = await db()
+      .selectFrom('ledger_log_queue')
+      .select('transfer_id')
+      .where('transfer_id', '=', fresh.id)
+      .execute();
+    const logged = await db()
+      .selectFrom('ledger_log')
+      .select('transfer_id')
+      .where('transfer_id', '=', fresh.id)
+      .execute();
+    expect(queued.length + logged.length).toBe(1);
+  });
+
   it('rejects transfers that do not balance per currency or touch unknown accounts', async () => {
     const a = await userWallet(db(), 'usr_c1');
     const zuan = (

@@ -37,11 +37,13 @@ import type { CommercePolicies } from './policies.js';
  * postings are each written in one statement for the batch instead of one per order.
  *
  * The outcome is the one `buyNowAlone` (create, then pay from the wallet, one transaction) gives, request
- * by request in arrival order: the same checks in the same order and with the same errors, the same
- * rows, the same ledger transfers with the same ids. A request the batch cannot decide on its own terms
- * goes alone: when anything in the batch fails other than a buyer's own problem (a refused ledger
- * transfer, a key taken meanwhile on PostgreSQL, a database error), the whole batch rolls back and each
- * of its requests runs alone, so no request ever fails because of another.
+ * by request in the order the batch takes them — arrival order, except that a buyer's second request
+ * waits for the next batch: the same checks in the same order and with the same errors, the same rows,
+ * the same ledger transfers with the same ids. When anything in the batch's work fails other than a
+ * buyer's own problem (a refused ledger transfer, a key taken meanwhile on PostgreSQL, a database
+ * error), the whole batch rolls back and each of its requests runs alone, so no request ever fails
+ * because of another. A failure at or after COMMIT is reported to every caller, never retried: the batch
+ * may have been bought.
  */
 export interface BuyNowRequest {
   userId: string;
@@ -146,16 +148,29 @@ export class BuyNowLane {
 
   async #write(batch: Pending[]): Promise<void> {
     let outcomes: Outcome[];
+    // Only a failure inside the batch's work is known to have rolled everything back. One in or after
+    // COMMIT (an acknowledgement lost with the connection) may have bought everything: running the
+    // requests again would buy twice, so each caller hears the error instead, as alone it would.
+    let failedInside = false;
     try {
-      outcomes = await this.#ctx.transact((trx) =>
-        buyNowBatch(
-          this.#ctx,
-          trx,
-          this.#policies,
-          batch.map((pending) => pending.request),
-        ),
-      );
-    } catch {
+      outcomes = await this.#ctx.transact(async (trx) => {
+        try {
+          return await buyNowBatch(
+            this.#ctx,
+            trx,
+            this.#policies,
+            batch.map((pending) => pending.request),
+          );
+        } catch (error) {
+          failedInside = true;
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (!failedInside) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
       for (const pending of batch) await this.#alone(pending);
       return;
     }

@@ -23,7 +23,7 @@ import { userActor, type Actor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { GUEST_PASS_HEADER, issueGuestPass } from '../../platform/guest-pass.js';
-import { runIdempotent } from '../../platform/idempotency.js';
+import { assertIdempotencyKey, runIdempotent } from '../../platform/idempotency.js';
 import { requireUser, sessionOf } from '../../platform/http/access.js';
 import { clientIp, type ApiInstance } from '../../platform/http/api.js';
 import { idempotencyHeaders, idempotentRequest, markReplayed } from '../../platform/http/idempotency.js';
@@ -111,6 +111,8 @@ export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, polic
         throw new AppError(ordersErrors.ORDER_OUT_OF_STOCK);
       // 立即购买 of card keys joins the next batch (ADR 0010).
       if (session && !guest && payWith === 'wallet' && inStock !== null) {
+        // A malformed key is this request's error, not its batch's.
+        assertIdempotencyKey(idempotency.key);
         const bought = await buyNow.submit({
           userId: session.userId,
           input: { ...input, guest },
