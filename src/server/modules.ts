@@ -31,7 +31,9 @@ export function createModules(deps: {
     merchantsModule,
     catalogModule,
     createPaymentsModule({ handlers: { order: orderPaymentHandler } }),
-    createOrdersModule(),
+    createOrdersModule({
+      onBuyNowBatch: (size, outcome) => deps.metrics.buyNowBatches.observe({ outcome }, size),
+    }),
     disputesModule,
     creditModule,
     payoutsModule,

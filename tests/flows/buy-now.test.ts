@@ -177,6 +177,9 @@ describeEachDialect('buy now: batches equal requests run alone', (dialect) => {
       expect(answer.status).toBe(409);
       expect(answer.body.code).toBe('ORDER_OUT_OF_STOCK');
     }
+    // Operators see the batches: the shop's metrics count them by outcome.
+    const metrics = await app().client().get('/api/metrics');
+    expect(metrics.text).toMatch(/kameng_buy_now_batch_size_count\{outcome="written"\} [1-9]/);
     // Each winner can open exactly one key; the losers paid nothing.
     for (const [i, answer] of answers.entries()) {
       const wallet = await buyers[i]!.client.get<{ items: Array<{ kind: string; balance: number }> }>(
@@ -257,13 +260,17 @@ describeEachDialect('buy now: batches equal requests run alone', (dialect) => {
         return result;
       },
     };
-    const lane = new BuyNowLane(flaky, listPricePolicies);
+    const batches: string[] = [];
+    const lane = new BuyNowLane(flaky, listPricePolicies, {
+      onBatch: (size, outcome) => batches.push(`${outcome}:${size}`),
+    });
     const settled = await Promise.allSettled(
       buyers.map((buyer) =>
         lane.submit({ userId: buyer.user.id, input: { ...buyNowBody(product), buyerInput: {} } }),
       ),
     );
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+    expect(batches).toEqual(['failed:2']);
     for (const buyer of buyers) {
       const orders = await db()
         .selectFrom('orders')
@@ -321,7 +328,10 @@ describeEachDialect('buy now: batches equal requests run alone', (dialect) => {
           ? Promise.reject(new Error('the price rule broke'))
           : listPricePolicies.unitPrice(trx, input),
     };
-    const lane = new BuyNowLane(ctx(), policies);
+    const batches: string[] = [];
+    const lane = new BuyNowLane(ctx(), policies, {
+      onBatch: (size, outcome) => batches.push(`${outcome}:${size}`),
+    });
     const settled = await Promise.allSettled(
       buyers.map((buyer) =>
         lane.submit({
@@ -331,6 +341,7 @@ describeEachDialect('buy now: batches equal requests run alone', (dialect) => {
       ),
     );
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(batches).toEqual(['alone:4']);
     expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ message: 'the price rule broke' });
     for (const s of settled)
       if (s.status === 'fulfilled') expect(s.value.order).toMatchObject({ status: 'delivered', amount: 400 });

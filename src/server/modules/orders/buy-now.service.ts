@@ -60,6 +60,8 @@ export interface Bought {
 
 type Outcome = ({ ok: true } & Bought) | { ok: false; error: AppError };
 
+export type BatchOutcome = 'written' | 'alone' | 'failed';
+
 interface Pending {
   request: BuyNowRequest;
   resolve: (bought: Bought) => void;
@@ -94,10 +96,17 @@ export class BuyNowLane {
   #busy = false;
   #scheduled = false;
 
-  constructor(ctx: ServiceContext, policies: CommercePolicies, options: { maxBatch?: number } = {}) {
+  readonly #onBatch: (size: number, outcome: BatchOutcome) => void;
+
+  constructor(
+    ctx: ServiceContext,
+    policies: CommercePolicies,
+    options: { maxBatch?: number; onBatch?: (size: number, outcome: BatchOutcome) => void } = {},
+  ) {
     this.#ctx = ctx;
     this.#policies = policies;
     this.#maxBatch = options.maxBatch ?? 32;
+    this.#onBatch = options.onBatch ?? (() => {});
   }
 
   /** The order bought (paid and delivered), or the buyer's error as the single path would give it. */
@@ -168,12 +177,23 @@ export class BuyNowLane {
       });
     } catch (error) {
       if (!failedInside) {
+        this.#ctx.log.error(
+          { err: error, requests: batch.length },
+          '立即购买 batch failed at or after COMMIT',
+        );
+        this.#onBatch(batch.length, 'failed');
         for (const pending of batch) pending.reject(error);
         return;
       }
+      this.#ctx.log.warn(
+        { err: error, requests: batch.length },
+        '立即购买 batch rolled back; its requests run alone',
+      );
+      this.#onBatch(batch.length, 'alone');
       for (const pending of batch) await this.#alone(pending);
       return;
     }
+    this.#onBatch(batch.length, 'written');
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) pending.resolve({ order: outcome.order, replayed: outcome.replayed });

@@ -32,7 +32,7 @@ import { hashPassword } from '../accounts/index.js';
 import { keyHintsOfOrder, keysInStock, revealKeysOfOrder } from '../catalog/index.js';
 import { merchantCaller, merchantsErrors, publicShopFacts } from '../merchants/index.js';
 import { beginCheckout, paymentById } from '../payments/index.js';
-import { BuyNowLane, buyNowAlone } from './buy-now.service.js';
+import { BuyNowLane, buyNowAlone, type BatchOutcome } from './buy-now.service.js';
 import { createOrder, type Buyer } from './checkout.service.js';
 import { cancelOrder, confirmReceipt, deliverOrder, refundByMerchant } from './fulfilment.service.js';
 import { emailGuestOrders, guestOrderByPass, openGuestOrder } from './guest.service.js';
@@ -60,8 +60,13 @@ async function revealWithReplacements(ctx: ServiceContext, orderId: string, acto
   });
 }
 
-export function registerOrderRoutes(app: ApiInstance, ctx: ServiceContext, policies: CommercePolicies): void {
-  const buyNow = new BuyNowLane(ctx, policies);
+export function registerOrderRoutes(
+  app: ApiInstance,
+  ctx: ServiceContext,
+  policies: CommercePolicies,
+  onBuyNowBatch?: (size: number, outcome: BatchOutcome) => void,
+): void {
+  const buyNow = new BuyNowLane(ctx, policies, onBuyNowBatch ? { onBatch: onBuyNowBatch } : {});
 
   /** An order of the signed-in buyer; anyone else's is "not found". */
   async function ownOrder(buyerId: string, orderId: string): Promise<OrderRow> {

@@ -9,6 +9,8 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 export interface Metrics {
   readonly registry: Registry;
   readonly jobsFinished: Counter<'job' | 'outcome'>;
+  /** 立即购买 batches (ADR 0010) by size and outcome: written, alone (fell back), failed (at COMMIT). */
+  readonly buyNowBatches: Histogram<'outcome'>;
 }
 
 export function createMetrics(): Metrics {
@@ -20,7 +22,14 @@ export function createMetrics(): Metrics {
     labelNames: ['job', 'outcome'] as const,
     registers: [registry],
   });
-  return { registry, jobsFinished };
+  const buyNowBatches = new Histogram({
+    name: 'kameng_buy_now_batch_size',
+    help: '立即购买 requests per batch, by outcome: written, alone (the batch failed and each ran alone), failed (an error at or after COMMIT).',
+    labelNames: ['outcome'] as const,
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [registry],
+  });
+  return { registry, jobsFinished, buyNowBatches };
 }
 
 export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
