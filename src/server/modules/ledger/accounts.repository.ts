@@ -39,14 +39,7 @@ export async function findAccountByOwner(
   db: Db,
   owner: { ownerType: string; ownerId: string; kind: string; currency: string },
 ): Promise<AccountRow | undefined> {
-  return db
-    .selectFrom('ledger_accounts')
-    .selectAll()
-    .where('owner_type', '=', owner.ownerType as AccountRow['owner_type'])
-    .where('owner_id', '=', owner.ownerId)
-    .where('kind', '=', owner.kind)
-    .where('currency', '=', owner.currency as AccountRow['currency'])
-    .executeTakeFirst();
+  return (await findAccountsByOwners(db, { ...owner, ownerIds: [owner.ownerId] }))[0];
 }
 
 export async function findAccountsByOwners(
