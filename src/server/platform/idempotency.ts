@@ -50,8 +50,9 @@ export async function runIdempotent<T>(
         .where('scope', '=', request.scope)
         .where('key', '=', key)
         .executeTakeFirstOrThrow();
-      if (stored.request_hash !== requestHash) throw new AppError(platformErrors.IDEMPOTENCY_KEY_REUSED);
-      return { body: JSON.parse(stored.response) as T, replayed: true };
+      const answer = replayOf<T>(stored, requestHash);
+      if (answer instanceof AppError) throw answer;
+      return answer;
     }
     const body = await work(trx);
     await trx
@@ -62,6 +63,15 @@ export async function runIdempotent<T>(
       .execute();
     return { body, replayed: false };
   });
+}
+
+/** The stored first answer, or the refusal of a key reused for a different request. */
+function replayOf<T>(
+  stored: { request_hash: string; response: string },
+  requestHash: string,
+): IdempotentResult<T> | AppError {
+  if (stored.request_hash !== requestHash) return new AppError(platformErrors.IDEMPOTENCY_KEY_REUSED);
+  return { body: JSON.parse(stored.response) as T, replayed: true };
 }
 
 function fingerprintHash(request: IdempotentRequest): string {
@@ -89,10 +99,7 @@ export async function storedAnswers(
   const stored = new Map(rows.map((row) => [`${row.scope}\n${row.key}`, row]));
   return requests.map((request) => {
     const row = request.key === undefined ? undefined : stored.get(`${request.scope}\n${request.key}`);
-    if (!row) return undefined;
-    if (row.request_hash !== fingerprintHash(request))
-      return new AppError(platformErrors.IDEMPOTENCY_KEY_REUSED);
-    return { body: JSON.parse(row.response) as unknown, replayed: true };
+    return row && replayOf<unknown>(row, fingerprintHash(request));
   });
 }
 

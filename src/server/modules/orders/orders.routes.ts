@@ -109,13 +109,17 @@ export function registerOrderRoutes(
         fingerprint: [input, guest?.email ?? null, payWith ?? null],
       });
       // Sold out: say so from a read, before any write or password hash. (With an Idempotency-Key the
-      // stored answer of an earlier attempt must win, so those requests go the whole way.) Null: not
-      // card keys.
-      const inStock = await keysInStock(ctx.db, input.productId, input.quantity);
+      // stored answer of an earlier attempt must win, so those requests go the whole way; 立即购买 still
+      // reads it to know whether the product is card keys, which the batch takes.) Null: not card keys.
+      const buyNowBySession = session !== null && !guest && payWith === 'wallet';
+      const inStock =
+        idempotency.key === undefined || buyNowBySession
+          ? await keysInStock(ctx.db, input.productId, input.quantity)
+          : null;
       if (inStock === false && idempotency.key === undefined)
         throw new AppError(ordersErrors.ORDER_OUT_OF_STOCK);
       // 立即购买 of card keys joins the next batch (ADR 0010).
-      if (session && !guest && payWith === 'wallet' && inStock !== null) {
+      if (session && buyNowBySession && inStock !== null) {
         // A malformed key is this request's error, not its batch's.
         assertIdempotencyKey(idempotency.key);
         const bought = await buyNow.submit({

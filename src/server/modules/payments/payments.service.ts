@@ -62,42 +62,32 @@ export interface NewPayment {
   expiresAt: Date;
 }
 
-async function insertNewPayment(
-  trx: Trx,
-  now: Date,
-  input: NewPayment,
-  status: 'pending' | 'succeeded',
-): Promise<PaymentRecord> {
-  const id = newId('payment', now);
-  const row = {
-    id,
+async function insertPendingPayment(trx: Trx, now: Date, input: NewPayment): Promise<PaymentRecord> {
+  const row = newPaymentRow(now, input, 'pending');
+  await insertPayment(trx, row);
+  const actor = input.payerUserId ? userActor(input.payerUserId) : SYSTEM_ACTOR;
+  await recordInitialState(trx, now, paymentLifecycle, row.id, actor, { code: 'created' });
+  return rowToPayment(row);
+}
+
+function newPaymentRow(now: Date, input: NewPayment, status: 'pending' | 'succeeded') {
+  const stamp = toStoredTime(now);
+  return {
+    id: newId('payment', now),
     purpose: input.purpose,
     purpose_id: input.purposeId,
     payer_user_id: input.payerUserId,
     provider: input.provider,
     amount: input.amount,
     currency: input.currency,
-    status: 'pending' as const,
+    status,
     provider_trade_no: null,
     subject: input.subject,
     expires_at: toStoredTime(input.expiresAt),
-    created_at: toStoredTime(now),
-    succeeded_at: null,
-    updated_at: toStoredTime(now),
+    created_at: stamp,
+    succeeded_at: status === 'succeeded' ? stamp : null,
+    updated_at: stamp,
   };
-  await insertPayment(trx, row);
-  const actor = input.payerUserId ? { type: 'user' as const, id: input.payerUserId } : SYSTEM_ACTOR;
-  await recordInitialState(trx, now, paymentLifecycle, id, actor, { code: 'created' });
-  if (status === 'succeeded') {
-    await applyTransition(
-      trx,
-      now,
-      paymentLifecycle,
-      { entityId: id, from: 'pending', to: 'succeeded', actor, reason: { code: 'paid_from_wallet' } },
-      () => markPaymentSucceeded(trx, id, 'pending', null, now),
-    );
-  }
-  return rowToPayment((await findPayment(trx, id))!);
 }
 
 /** A payment through an outside provider, pending until the provider confirms it. */
@@ -112,21 +102,21 @@ export async function createPendingPayment(
     amount: input.amount,
     currency: input.currency,
   });
-  return insertNewPayment(trx, now, input, 'pending');
+  return insertPendingPayment(trx, now, input);
 }
 
 /** A wallet payment: the caller moves the money in the same transaction. */
 export async function recordWalletPayment(
   trx: Trx,
   now: Date,
-  input: Omit<NewPayment, 'provider'>,
+  input: Omit<NewPayment, 'provider'> & { payerUserId: string },
 ): Promise<PaymentRecord> {
-  return insertNewPayment(trx, now, { ...input, provider: WALLET }, 'succeeded');
+  return (await recordWalletPayments(trx, now, [input]))[0]!;
 }
 
 /**
- * Many wallet payments at once (a batch of 立即购买): the same rows and timeline as `recordWalletPayment`
- * leaves — created, then succeeded — written in one insert each.
+ * Wallet payments, one or many (a batch of 立即购买): born `succeeded`, with the timeline of a payment
+ * created and then paid from the wallet, each kind of row written in one insert.
  */
 export async function recordWalletPayments(
   trx: Trx,
@@ -134,46 +124,17 @@ export async function recordWalletPayments(
   inputs: ReadonlyArray<Omit<NewPayment, 'provider'> & { payerUserId: string }>,
 ): Promise<PaymentRecord[]> {
   if (inputs.length === 0) return [];
-  const stamp = toStoredTime(now);
-  const rows = inputs.map((input) => ({
-    id: newId('payment', now),
-    purpose: input.purpose,
-    purpose_id: input.purposeId,
-    payer_user_id: input.payerUserId,
-    provider: WALLET,
-    amount: input.amount,
-    currency: input.currency,
-    status: 'succeeded' as const,
-    provider_trade_no: null,
-    subject: input.subject,
-    expires_at: toStoredTime(input.expiresAt),
-    created_at: stamp,
-    succeeded_at: stamp,
-    updated_at: stamp,
-  }));
+  const rows = inputs.map((input) => newPaymentRow(now, { ...input, provider: WALLET }, 'succeeded'));
   await insertPayments(trx, rows);
   await recordSteps(
     trx,
     now,
-    rows.flatMap((row) => {
-      const actor = userActor(row.payer_user_id);
+    inputs.flatMap((input, i) => {
+      const actor = userActor(input.payerUserId);
+      const step = { machine: paymentLifecycle, entityId: rows[i]!.id, actor };
       return [
-        {
-          machine: paymentLifecycle,
-          entityId: row.id,
-          from: null,
-          to: 'pending',
-          actor,
-          reason: { code: 'created' },
-        },
-        {
-          machine: paymentLifecycle,
-          entityId: row.id,
-          from: 'pending',
-          to: 'succeeded',
-          actor,
-          reason: { code: 'paid_from_wallet' },
-        },
+        { ...step, from: null, to: 'pending', reason: { code: 'created' } },
+        { ...step, from: 'pending', to: 'succeeded', reason: { code: 'paid_from_wallet' } },
       ];
     }),
   );
